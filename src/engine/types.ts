@@ -1,0 +1,75 @@
+/** A parsed article: what the engine indexes. Knows nothing of files or Discord. */
+export interface SourceDocument {
+  /** Stable id: the file name, e.g. `000_a08a99f93af952b7.txt`. */
+  id: string;
+  title: string;
+  url?: string;
+  author?: string;
+  published?: string;
+  /** Indexable sentences in article order, page chrome already removed. Sentence n is `sentences[n - 1]`. */
+  sentences: string[];
+  /** For each sentence, the 0-based paragraph it belongs to (same length as `sentences`). */
+  paragraphs: number[];
+}
+
+export interface SentenceRef {
+  /** 1-based sentence number within its source. */
+  sentence: number;
+  text: string;
+}
+
+export interface Hit extends SentenceRef {
+  source: string;
+  title: string;
+  url?: string;
+  /** How many sentences the source has, for "sentence 4 of 25". */
+  total: number;
+  score: number;
+  /** A neighbouring sentence that makes this one understandable (who "she" is, who said a bare quote). */
+  context?: SentenceRef;
+}
+
+export type DeclineReason = 'empty-question' | 'no-match' | 'weak-match';
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  /** The top sentences, best first; present even when the answer is declined. */
+  hits: Hit[];
+  declineReason?: DeclineReason;
+}
+
+export interface Summary {
+  source: string;
+  title: string;
+  url?: string;
+  total: number;
+  /** In article order. */
+  sentences: SentenceRef[];
+}
+
+export interface SourceInfo {
+  id: string;
+  title: string;
+  url?: string;
+  sentences: number;
+  loadedAt: Date;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface AskOptions {
+  /** Restrict to one source id. */
+  source?: string;
+  /** How many hits to return (default 3). */
+  top?: number;
+}
+
+export interface SummaryOptions {
+  source?: string;
+  /** Sentences per summary (default 3). */
+  sentences?: number;
+}
