@@ -1,3 +1,4 @@
+export { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 
 export interface CorpusCounts {
@@ -33,9 +34,3 @@ export interface Library {
   counts(): CorpusCounts;
 }
 
-export class UnknownSourceError extends Error {
-  constructor(readonly sourceId: string) {
-    super(`No source named "${sourceId}" is loaded.`);
-    this.name = 'UnknownSourceError';
-  }
-}

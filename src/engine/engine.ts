@@ -1,0 +1,63 @@
+import { UnknownSourceError } from './errors';
+import { answerQuestion, DEFAULT_ANSWER, type AnswerOptions } from './answer';
+import { DEFAULT_RANKING, Ranker, type RankingOptions } from './ranking';
+import { SentenceIndex } from './sentence-index';
+import { DEFAULT_SUMMARY, summarizeDocument, type SummaryOptions as SummaryTuning } from './summary';
+import type { Answer, AskOptions, SourceDocument, Summary, SummaryOptions } from './types';
+
+export interface EngineOptions {
+  ranking: RankingOptions;
+  answer: AnswerOptions;
+  summary: SummaryTuning;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  ranking: DEFAULT_RANKING,
+  answer: DEFAULT_ANSWER,
+  summary: DEFAULT_SUMMARY,
+};
+
+/** Questions and summaries over one immutable set of documents. */
+export class Engine {
+  readonly index: SentenceIndex;
+  private readonly ranker: Ranker;
+  private readonly options: EngineOptions;
+
+  constructor(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+    this.index = SentenceIndex.build(documents);
+    this.ranker = new Ranker(this.index, this.options.ranking);
+  }
+
+  get documents(): readonly SourceDocument[] {
+    return this.index.documents;
+  }
+
+  ask(question: string, options: AskOptions = {}): Answer {
+    const scope = options.source === undefined ? undefined : this.sentenceRange(options.source);
+    return answerQuestion(this.ranker, question, { ...options, scope }, this.options.answer);
+  }
+
+  summarize(options: SummaryOptions = {}): Summary[] {
+    const length = options.sentences ?? 3;
+    if (options.source !== undefined) {
+      return [summarizeDocument(this.index, this.documentIndex(options.source), length, this.options.summary)];
+    }
+    return this.documents.map((_, doc) => summarizeDocument(this.index, doc, length, this.options.summary));
+  }
+
+  private documentIndex(sourceId: string): number {
+    const doc = this.index.documentIndex(sourceId);
+    if (doc < 0) throw new UnknownSourceError(sourceId);
+    return doc;
+  }
+
+  private sentenceRange(sourceId: string): { from: number; to: number } {
+    const doc = this.documentIndex(sourceId);
+    return { from: this.index.docStart[doc]!, to: this.index.docStart[doc + 1]! };
+  }
+}
+
+export function createEngine(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}): Engine {
+  return new Engine(documents, options);
+}

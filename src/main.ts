@@ -1,0 +1,53 @@
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig, type Config } from './config';
+import { runChat } from './console/chat';
+import { createLogger, type Logger } from './logger';
+import { ArticleLibrary } from './sources/library';
+
+/** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
+async function openLibrary(config: Config, logger: Logger): Promise<ArticleLibrary> {
+  const { library, report } = await ArticleLibrary.open({ sourcesPath: config.sourcesDir, maxSourceBytes: config.maxSourceBytes });
+  if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
+  for (const skipped of report.skipped) logger.warn({ file: skipped.file, reason: skipped.reason }, 'source skipped');
+  logger.info({ ...report.after, durationMs: report.durationMs, path: config.sourcesDir }, 'sources loaded');
+  return library;
+}
+
+async function startConsole(library: ArticleLibrary): Promise<void> {
+  process.stderr.write('No DISCORD_TOKEN set: starting the console chat. Put a bot token in .env to connect to Discord.\n');
+  await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+}
+
+async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
+  // Loaded only when needed: the console chat starts faster without discord.js.
+  const { startDiscordBot } = await import('./discord/bot');
+  const bot = await startDiscordBot({ config, library, logger });
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+    void bot.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = loadConfig();
+  const consoleMode = config.discordToken === undefined;
+  // In the console chat, info logs would interleave with the conversation on the terminal.
+  const level = consoleMode && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
+  const logger = createLogger(level, { secrets: [config.discordToken] });
+  const library = await openLibrary(config, logger);
+  if (consoleMode) await startConsole(library);
+  else await startDiscord(config, library, logger);
+}
+
+main().catch((error: unknown) => {
+  // Configuration and token problems are one clear line; anything else keeps its stack for the log.
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { stem as porterStem } from './porter';
+
+/**
+ * Words that carry no topic ("us" is absent: in news it is far more often the US) in a question or a sentence. Kept on purpose: negations ("not", "no",
+ * "never"), ordinals and numbers ("first", "2018"), which questions turn on.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all am an and any are as at be because been before being below
+  between both but by can could did do does doing down during each few for from further had has have
+  having he her here hers herself him himself his how i if in into is it its itself just me more most my
+  myself nor of off on once only or other ought our ours ourselves out over own same shall she should so
+  some such than that the their theirs them themselves then there these they this those through to too
+  under until up upon very was we were what when where which while who whom whose why will with would you
+  your yours yourself yourselves also yet may might must let s t d ll m re ve say says said
+  whats whos wheres hows`.split(/\s+/),
+);
+
+/** Contractions that a naive split would turn into another word ("won't" is not "won"). */
+const CONTRACTIONS: Record<string, string> = {
+  "won't": 'will not', "can't": 'can not', "cannot": 'can not', "shan't": 'shall not', "ain't": 'is not',
+  "let's": 'let us', "y'all": 'you all',
+};
+
+const APOSTROPHES = /[’‘`´]/g;
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['.][\p{L}\p{M}\p{N}]+)*/gu;
+
+/** Lower-cased word tokens with contractions expanded and possessives dropped ("Pompeo's" → "pompeo"). */
+export function words(text: string): string[] {
+  const result: string[] = [];
+  const normalised = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, "'");
+  for (const match of normalised.matchAll(WORD)) {
+    result.push(...expandWord(match[0]));
+  }
+  return result;
+}
+
+function expandWord(raw: string): string[] {
+  const word = raw.replace(/\.(?=\p{L})/gu, (dot, offset: number) => (/^\p{N}/u.test(raw.slice(offset - 1)) ? dot : ''));
+  const known = CONTRACTIONS[word];
+  if (known !== undefined) return known.split(' ');
+  if (!word.includes("'")) return [word];
+  const cut = word.lastIndexOf("'");
+  const head = word.slice(0, cut).replace(/'/g, '');
+  const suffix = word.slice(cut + 1);
+  if (suffix === 't' && head.endsWith('n')) return [head.slice(0, -1), 'not'];
+  if (['s', '', 're', 've', 'll', 'd', 'm'].includes(suffix)) return [head];
+  // O'Brien, rock'n'roll: one name, not a contraction.
+  return [word.replace(/'/g, '')];
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/** Porter stem, cached: the same few thousand words recur in every sentence and question. */
+export function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = /^\p{N}/u.test(word) ? word : porterStem(word);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** The index terms of a text: words minus stop words, stemmed. */
+export function terms(text: string): string[] {
+  const result: string[] = [];
+  for (const word of words(text)) {
+    if (!STOP_WORDS.has(word)) result.push(stem(word));
+  }
+  return result;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine';
+import { UnknownSourceError } from '../../src/engine/errors';
+import { fixtureDocuments, SEED_ID, seedDocuments } from './fixtures';
+
+const seed = createEngine(seedDocuments());
+const all = createEngine(fixtureDocuments());
+
+function best(question: string, engine = seed) {
+  return engine.ask(question).hits[0];
+}
+
+describe('answers on the seed article', () => {
+  it('answers where the first meeting was held with the Singapore sentence', () => {
+    const answer = seed.ask('Where was the first meeting held?');
+    expect(answer.answered).toBe(true);
+    expect(answer.hits[0]?.text).toBe('The first meeting between the two leaders was held in Singapore in June.');
+    expect(answer.hits[0]).toMatchObject({ source: SEED_ID, sentence: 2, total: 24 });
+  });
+
+  it('finds "no testing of missiles" for a question about missile tests', () => {
+    expect(best('Has North Korea tested any missiles?')?.text).toContain('no testing of missiles');
+  });
+
+  it.each(['Who won the 2018 World Cup?', 'what is the capital of France?', 'asdfgh qwerty zxcv'])('declines %j', (question) => {
+    const answer = seed.ask(question);
+    expect(answer.answered).toBe(false);
+    expect(answer.declineReason).toMatch(/match/);
+  });
+
+  it('declines a question with no content words, saying why', () => {
+    expect(seed.ask('what is it?')).toMatchObject({ answered: false, declineReason: 'empty-question', hits: [] });
+  });
+
+  it('never returns page chrome', () => {
+    const texts = seed.documents.flatMap((d) => d.sentences);
+    expect(texts).not.toContain('More From This Section');
+    expect(seed.ask('More From This Section').answered).toBe(false);
+  });
+
+  it('gives a bare quote the sentence that says who said it', () => {
+    const hit = seed.ask('How warm was the letter?').hits.find((h) => h.text.startsWith('It was a very warm'));
+    expect(hit?.context?.text).toContain('Sarah Sanders told reporters');
+  });
+
+  it('gives a sentence that opens with a pronoun the sentence before it', () => {
+    const hit = seed.ask('Did she reject suggestions of no progress?').hits[0];
+    expect(hit?.text).toMatch(/^She rejected suggestions/);
+    expect(hit?.context?.sentence).toBe((hit?.sentence ?? 0) - 1);
+  });
+});
+
+describe('ranking across articles', () => {
+  it.each([
+    ['How high did the river peak?', 'flood.md', /6\.2 metres/],
+    ['How many people were rescued by boat?', 'flood.md', /85 people/],
+    ['Who was elected mayor of Halden?', 'election.txt', /Ingrid Sato/],
+    ['What share of the vote did Sato win?', 'election.txt', /54 percent/],
+    ['How much does the malaria vaccine cost?', 'vaccine.txt', /\$4 a dose/],
+    ['Who makes the R21 vaccine?', 'vaccine.txt', /Serum Institute/],
+  ])('%s', (question, source, pattern) => {
+    const hit = best(question, all);
+    expect(hit?.source).toBe(source);
+    expect(hit?.text).toMatch(pattern);
+  });
+
+  it('carries title and url from front matter into the hit', () => {
+    expect(best('How high did the river peak?', all)).toMatchObject({
+      title: 'River floods force thousands from homes in the valley',
+      url: 'https://news.example.org/2024/03/valley-floods',
+    });
+  });
+
+  it('restricts to one source when asked', () => {
+    const answer = all.ask('Who was elected mayor?', { source: 'vaccine.txt' });
+    expect(answer.hits.every((h) => h.source === 'vaccine.txt')).toBe(true);
+  });
+
+  it('returns the requested number of hits, best first', () => {
+    const hits = all.ask('vaccine malaria children', { top: 3 }).hits;
+    expect(hits).toHaveLength(3);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it('rejects an unknown source', () => {
+    expect(() => all.ask('mayor', { source: 'nope.txt' })).toThrow(UnknownSourceError);
+  });
+
+  it('prefers a sentence with the question words together', () => {
+    const engine = createEngine([{
+      id: 'a', title: 'a', paragraphs: [0, 1],
+      sentences: ['The prime minister met the finance chief.', 'The finance minister met the prime suspect.'],
+    }]);
+    expect(engine.ask('Who is the prime minister?').hits[0]?.sentence).toBe(1);
+  });
+});
+
+describe('summaries', () => {
+  it('gives N sentences in article order without chrome', () => {
+    const [summary] = all.summarize({ source: 'flood.md', sentences: 3 });
+    expect(summary?.sentences).toHaveLength(3);
+    const numbers = summary!.sentences.map((s) => s.sentence);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(summary!.sentences.map((s) => s.text).join(' ')).not.toMatch(/Advertisement|Read more/);
+  });
+
+  it('summarises every source when none is named', () => {
+    expect(all.summarize().map((s) => s.source)).toEqual(all.documents.map((d) => d.id));
+  });
+
+  it('starts a news summary with its lead sentence', () => {
+    expect(all.summarize({ source: 'vaccine.txt' })[0]?.sentences[0]?.sentence).toBe(1);
+  });
+
+  it('leaves out near-duplicate sentences', () => {
+    const engine = createEngine([{
+      id: 'd', title: 'd', paragraphs: [0, 1, 2, 3],
+      sentences: [
+        'The central bank raised interest rates by half a point on Tuesday.',
+        'On Tuesday the central bank raised interest rates by half a point.',
+        'Mortgage payments for two million households will rise next month.',
+        'Economists had expected a smaller rise of a quarter point.',
+      ],
+    }]);
+    const chosen = engine.summarize({ sentences: 2 })[0]!.sentences.map((s) => s.sentence);
+    expect(chosen).toHaveLength(2);
+    expect(chosen).toContain(1);
+    expect(chosen).not.toContain(2);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { STOP_WORDS, stem, terms, words } from '../../src/text/tokens';
+
+describe('words', () => {
+  it('expands negative contractions so "won\'t" is not "won"', () => {
+    expect(words("We won't go")).toEqual(['we', 'will', 'not', 'go']);
+    expect(words("They can't and didn't")).toEqual(['they', 'can', 'not', 'and', 'did', 'not']);
+  });
+
+  it('drops possessives, with straight or curly apostrophes', () => {
+    expect(words("Pompeo's trip")).toEqual(['pompeo', 'trip']);
+    expect(words('Pompeo’s trip')).toEqual(['pompeo', 'trip']);
+    expect(words("the leaders' summit")).toEqual(['the', 'leaders', 'summit']);
+  });
+
+  it('keeps names with an apostrophe whole', () => {
+    expect(words("O'Brien's report")).toEqual(['obrien', 'report']);
+  });
+
+  it('splits hyphenated names into their parts', () => {
+    expect(words('Kim Jong-un')).toEqual(['kim', 'jong', 'un']);
+  });
+
+  it('keeps decimals and joins dotted abbreviations', () => {
+    expect(words('U.S. growth of 2.5% in 2018')).toEqual(['us', 'growth', 'of', '2.5', 'in', '2018']);
+  });
+});
+
+describe('terms', () => {
+  it('stems and removes stop words but keeps negations, ordinals and numbers', () => {
+    expect(terms('Was the first meeting not held in 2018?')).toEqual(['first', 'meet', 'not', 'held', '2018']);
+  });
+
+  it('matches inflections through the Porter stemmer', () => {
+    expect(terms('tested missiles')).toEqual(terms('testing of missile'));
+  });
+
+  it('leaves numbers unstemmed', () => {
+    expect(stem('1990s')).toBe('1990s');
+    expect(stem('running')).toBe('run');
+  });
+
+  it('does not treat "us" (the US, in news) as a stop word', () => {
+    expect(STOP_WORDS.has('us')).toBe(false);
+    expect(STOP_WORDS.has('the')).toBe(true);
+  });
+});
