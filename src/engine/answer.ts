@@ -1,17 +1,21 @@
 import { contextSentenceFor } from './context';
-import type { AnalysedQuery, RankedSentence, Ranker } from './ranking';
+import type { AnalysedQuery, RankedSentence, Ranker, SearchResult } from './ranking';
 import type { Answer, AskOptions, DeclineReason, Hit } from './types';
 
+/**
+ * When to decline. Both thresholds are shares of the question's topicality (its words weighted by how
+ * rare they are in general English), so they mean the same for a one-article index and a large one.
+ * Calibrated on the dev set: questions about other articles fall below them, answerable ones do not.
+ */
 export interface AnswerOptions {
-  /**
-   * The least share of the question's IDF mass the best sentence must contain to count as an answer.
-   * Below it the question is about something the articles do not cover.
-   */
+  /** The least share the best sentence (with the sentence it refers back to) must hold. */
   minCoverage: number;
+  /** The least share the searched articles must hold anywhere: below it they are about something else. */
+  minScopeCoverage: number;
   defaultTop: number;
 }
 
-export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.5, defaultTop: 3 };
+export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.4, defaultTop: 3 };
 
 /** Ranks the sentences for a question and decides honestly whether the best of them answers it. */
 export function answerQuestion(
@@ -22,19 +26,20 @@ export function answerQuestion(
 ): Answer {
   const top = Math.max(1, Math.floor(ask.top ?? options.defaultTop));
   const query = ranker.analyse(question);
-  const ranked = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : [];
-  const hits = ranked.map((result) => toHit(ranker, result));
-  const declineReason = decline(query, ranked, options);
+  const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
+  const hits = result.sentences.map((ranked) => toHit(ranker, ranked));
+  const declineReason = decline(query, result, options);
   return declineReason === undefined
     ? { question, answered: true, hits }
     : { question, answered: false, hits, declineReason };
 }
 
-function decline(query: AnalysedQuery, ranked: RankedSentence[], options: AnswerOptions): DeclineReason | undefined {
+function decline(query: AnalysedQuery, result: SearchResult, options: AnswerOptions): DeclineReason | undefined {
   if (query.terms.length === 0) return 'empty-question';
-  const best = ranked[0];
+  const best = result.sentences[0];
   if (best === undefined) return 'no-match';
-  return best.coverage < options.minCoverage ? 'weak-match' : undefined;
+  if (best.coverage < options.minCoverage || result.scopeCoverage < options.minScopeCoverage) return 'weak-match';
+  return undefined;
 }
 
 function toHit(ranker: Ranker, result: RankedSentence): Hit {

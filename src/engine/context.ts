@@ -5,6 +5,11 @@ const LEANING_START = /^["'“‘(]*(he|she|it|they|this|that|these|those|his|he
 const ATTRIBUTION = /\b(said|says|told|added|asked|wrote|tweeted|stated|according to|explained|announced|declared|insisted|noted)\b/i;
 const QUOTE_MARKS = /["“”]/g;
 
+/** Whether a sentence opens with a word that refers back ("She said…", "It was…"). */
+export function leansOnPrevious(text: string): boolean {
+  return LEANING_START.test(text);
+}
+
 function quoteMarks(text: string): number {
   return text.match(QUOTE_MARKS)?.length ?? 0;
 }
@@ -46,6 +51,6 @@ export function contextSentenceFor(document: SourceDocument, i: number): number 
     const speaker = attributionFor(document, i);
     if (speaker !== undefined) return speaker;
   }
-  if (LEANING_START.test(text) && i > 0) return i - 1;
+  if (leansOnPrevious(text) && i > 0) return i - 1;
   return undefined;
 }

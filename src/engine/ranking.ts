@@ -1,4 +1,6 @@
 import { terms } from '../text/tokens';
+import { questionType, type AnswerType } from './answer-type';
+import { backgroundFrequencies } from './background';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
 
@@ -11,34 +13,69 @@ export interface RankingOptions {
   candidates: number;
   /** Weight of a question bigram found in the sentence, relative to the pair's mean IDF. */
   proximityWeight: number;
+  /** Share of a term's ranking weight taken from general-English rarity rather than this index's IDF. */
+  backgroundWeight: number;
+  /** Share of the previous sentence's score lent to a sentence that refers back to it ("She said…"). */
+  lendWeight: number;
+  /** Bonus, in mean query-term IDFs, for a sentence holding the kind of thing the question asks for. */
+  answerTypeWeight: number;
+  /**
+   * Weight of the evidence of the sentence's whole document (the question's terms it holds anywhere,
+   * by document IDF): a sentence of the article that is about the question beats a lookalike elsewhere.
+   */
+  documentWeight: number;
+  /** Weight of the question terms found anywhere in the sentence's paragraph (by sentence IDF). */
+  paragraphWeight: number;
+  /**
+   * Bonus, in mean query-term IDFs, for coming early in the document (halved by the second sentence):
+   * news and encyclopedia text put the defining facts first.
+   */
+  leadWeight: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  k1: 1.2,
-  b: 0.75,
+  k1: 0.9,
+  b: 0.4,
   candidates: 30,
   proximityWeight: 0.5,
+  backgroundWeight: 0,
+  lendWeight: 0.3,
+  answerTypeWeight: 1,
+  documentWeight: 1,
+  paragraphWeight: 0.6,
+  leadWeight: 0.6,
 };
 
 export interface QueryTerm {
   term: string;
   /** -1 when no sentence in the index has it. */
   id: number;
+  /** Ranking weight: this index's IDF, blended with general-English rarity. */
   idf: number;
+  /** General-English rarity: how much the term says about what the question is about. */
+  topicality: number;
 }
 
 export interface AnalysedQuery {
   terms: QueryTerm[];
-  /** Sum of the IDF of every distinct query term, known to the index or not. */
-  idfMass: number;
+  answerType: AnswerType;
+  /** Sum of the topicality of every distinct query term, known to the index or not. */
+  topicMass: number;
 }
 
 export interface RankedSentence {
   /** Global sentence id in the index. */
   sentence: number;
   score: number;
-  /** Share of the question's IDF mass that this sentence contains (0..1). */
+  /** Share of the question's topicality that this sentence contains (0..1). */
   coverage: number;
+}
+
+export interface SearchResult {
+  /** Best first. */
+  sentences: RankedSentence[];
+  /** Share of the question's topicality found anywhere in the searched sentences. */
+  scopeCoverage: number;
 }
 
 export interface SearchScope {
@@ -56,81 +93,157 @@ export interface SearchScope {
  */
 export class Ranker {
   private readonly scores: Float32Array;
-  private readonly covered: Float32Array;
   private readonly touched: Int32Array;
+  private readonly documentScores: Float32Array;
+  private readonly touchedDocuments: Int32Array;
+  private readonly paragraphScores: Float32Array;
+  private readonly touchedParagraphs: Int32Array;
+  private readonly background = backgroundFrequencies();
 
   constructor(
     readonly index: SentenceIndex,
     readonly options: RankingOptions = DEFAULT_RANKING,
   ) {
     this.scores = new Float32Array(index.sentenceCount);
-    this.covered = new Float32Array(index.sentenceCount);
     this.touched = new Int32Array(index.sentenceCount);
+    this.documentScores = new Float32Array(index.documents.length);
+    this.touchedDocuments = new Int32Array(index.documents.length);
+    this.paragraphScores = new Float32Array(index.paragraphCount);
+    this.touchedParagraphs = new Int32Array(index.paragraphCount);
   }
 
   analyse(question: string): AnalysedQuery {
     const seen = new Set<string>();
     const queryTerms: QueryTerm[] = [];
-    let idfMass = 0;
+    const { backgroundWeight } = this.options;
+    let topicMass = 0;
     for (const term of terms(question)) {
       if (seen.has(term)) continue;
       seen.add(term);
       const id = this.index.termId(term);
-      const idf = this.idf(this.index.documentFrequency(id));
-      queryTerms.push({ term, id, idf });
-      idfMass += idf;
+      const topicality = this.background.idf(term);
+      const local = this.idf(this.index.documentFrequency(id));
+      const idf = (1 - backgroundWeight) * local + backgroundWeight * topicality * (local > 0 ? 1 : 0);
+      queryTerms.push({ term, id, idf, topicality });
+      topicMass += topicality;
     }
-    return { terms: queryTerms, idfMass };
+    return { terms: queryTerms, answerType: questionType(question), topicMass };
   }
 
-  search(query: AnalysedQuery, scope: SearchScope): RankedSentence[] {
+  search(query: AnalysedQuery, scope: SearchScope): SearchResult {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
-    const touchedCount = this.accumulate(query, from, to);
-    const candidates = new TopK(Math.max(scope.top, this.options.candidates));
-    for (let k = 0; k < touchedCount; k++) {
-      const sentence = this.touched[k]!;
-      candidates.offer(sentence, this.scores[sentence]!);
-    }
-    const ranked = candidates.sorted().map(({ id, score }) => this.rescore(query, id, score));
+    const touched = this.accumulate(query, from, to);
+    const touchedCount = touched.sentences;
+    const candidates = this.candidates(touchedCount, Math.max(scope.top, this.options.candidates), to);
+    const ranked = candidates.map(({ id, score }) => this.rescore(query, id, score));
     for (let k = 0; k < touchedCount; k++) {
       const sentence = this.touched[k]!;
       this.scores[sentence] = 0;
-      this.covered[sentence] = 0;
     }
+    for (let k = 0; k < touched.documents; k++) this.documentScores[this.touchedDocuments[k]!] = 0;
+    for (let k = 0; k < touched.paragraphs; k++) this.paragraphScores[this.touchedParagraphs[k]!] = 0;
     ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
-    return ranked.slice(0, scope.top);
+    const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
+    return { sentences: ranked.slice(0, scope.top), scopeCoverage };
   }
 
-  private idf(documentFrequency: number): number {
-    const n = this.index.sentenceCount;
-    return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  private idf(frequency: number, total = this.index.sentenceCount): number {
+    return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
   }
 
-  /** First stage: BM25 and covered IDF mass for every sentence in range sharing a term. */
-  private accumulate(query: AnalysedQuery, from: number, to: number): number {
+  /**
+   * First stage: BM25 and covered topicality for every sentence in range sharing a term, and for each
+   * document the document IDF of the question terms it holds anywhere.
+   */
+  private accumulate(query: AnalysedQuery, from: number, to: number) {
     const { k1, b } = this.options;
-    const { postingStart, postingSentence, postingFrequency, sentenceLength, averageLength } = this.index;
-    let touchedCount = 0;
-    for (const { id, idf } of query.terms) {
+    const { postingStart, postingSentence, postingFrequency, sentenceLength, averageLength, sentenceDoc, sentenceParagraph } = this.index;
+    let sentences = 0;
+    let documents = 0;
+    let paragraphs = 0;
+    let found = 0;
+    for (const { id, idf, topicality } of query.terms) {
       if (id < 0) continue;
+      let inScope = false;
+      const documentIdf = this.idf(this.index.termDocuments[id]!, this.index.documents.length);
+      let previousDoc = -1;
+      let previousParagraph = -1;
       for (let p = postingStart[id]!, end = postingStart[id + 1]!; p < end; p++) {
         const sentence = postingSentence[p]!;
         if (sentence < from || sentence >= to) continue;
+        inScope = true;
         const tf = postingFrequency[p]!;
         const norm = k1 * (1 - b + (b * sentenceLength[sentence]!) / averageLength);
-        if (this.covered[sentence] === 0) this.touched[touchedCount++] = sentence;
+        // Every term weight is positive, so a zero score means "not touched yet".
+        if (this.scores[sentence] === 0) this.touched[sentences++] = sentence;
         this.scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + norm);
-        this.covered[sentence]! += idf;
+        const paragraph = sentenceParagraph[sentence]!;
+        if (paragraph !== previousParagraph) {
+          previousParagraph = paragraph;
+          if (this.paragraphScores[paragraph] === 0) this.touchedParagraphs[paragraphs++] = paragraph;
+          this.paragraphScores[paragraph]! += idf;
+        }
+        const doc = sentenceDoc[sentence]!;
+        if (doc === previousDoc) continue;
+        previousDoc = doc;
+        if (this.documentScores[doc] === 0) this.touchedDocuments[documents++] = doc;
+        this.documentScores[doc]! += documentIdf;
+      }
+      if (inScope) found += topicality;
+    }
+    return { sentences, documents, paragraphs, topicality: found };
+  }
+
+  /**
+   * The best first-stage scores, where a sentence that refers back ("It was…") also gets a share of
+   * the score of the sentence it refers to, which names what "it" is. Each sentence is offered once.
+   */
+  private candidates(touchedCount: number, size: number, to: number) {
+    const { lendWeight, documentWeight, paragraphWeight } = this.options;
+    const { leansBack, sentenceDoc, sentenceParagraph } = this.index;
+    const best = new TopK(size);
+    for (let k = 0; k < touchedCount; k++) {
+      const sentence = this.touched[k]!;
+      const context = documentWeight * this.documentScores[sentenceDoc[sentence]!]!
+        + paragraphWeight * this.paragraphScores[sentenceParagraph[sentence]!]!;
+      const lent = leansBack[sentence] === 1 ? lendWeight * this.scores[sentence - 1]! : 0;
+      best.offer(sentence, this.scores[sentence]! + lent + context);
+      const next = sentence + 1;
+      if (next < to && leansBack[next] === 1 && this.scores[next] === 0) {
+        const nextContext = documentWeight * this.documentScores[sentenceDoc[next]!]!
+          + paragraphWeight * this.paragraphScores[sentenceParagraph[next]!]!;
+        best.offer(next, lendWeight * this.scores[sentence]! + nextContext);
       }
     }
-    return touchedCount;
+    return best.sorted();
   }
 
   private rescore(query: AnalysedQuery, sentence: number, score: number): RankedSentence {
-    const coverage = query.idfMass > 0 ? this.covered[sentence]! / query.idfMass : 0;
-    const bonus = this.options.proximityWeight * this.proximity(query, sentence);
-    return { sentence, score: score + bonus, coverage };
+    const meanIdf = query.terms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, query.terms.length);
+    const proximity = this.options.proximityWeight * this.proximity(query, sentence);
+    const typed = query.answerType !== 0 && (this.index.features[sentence]! & query.answerType) !== 0;
+    const typeBonus = typed ? this.options.answerTypeWeight * meanIdf : 0;
+    const lead = (this.options.leadWeight * meanIdf) / (1 + this.index.positionInDocument(sentence));
+    return { sentence, score: score + proximity + typeBonus + lead, coverage: this.coverage(query, sentence) };
+  }
+
+  /** Share of the question's topicality found in the sentence, or in it and the sentence it refers back to. */
+  private coverage(query: AnalysedQuery, sentence: number): number {
+    if (query.topicMass <= 0) return 0;
+    const from = this.index.leansBack[sentence] === 1 ? sentence - 1 : sentence;
+    const { tokens, tokenStart } = this.index;
+    let covered = 0;
+    for (const term of query.terms) {
+      if (term.id < 0) continue;
+      for (let k = tokenStart[from]!; k < tokenStart[sentence + 1]!; k++) {
+        if (tokens[k] === term.id) {
+          covered += term.topicality;
+          break;
+        }
+      }
+    }
+    return covered / query.topicMass;
   }
 
   /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence. */

@@ -1,4 +1,6 @@
 import { terms } from '../text/tokens';
+import { sentenceFeatures } from './answer-type';
+import { leansOnPrevious } from './context';
 import type { SourceDocument } from './types';
 
 /**
@@ -15,6 +17,13 @@ export class SentenceIndex {
   readonly docStart: Int32Array;
   /** Document of each sentence. */
   readonly sentenceDoc: Int32Array;
+  /** Global paragraph id of each sentence: a paragraph's sentences are contiguous. */
+  readonly sentenceParagraph: Int32Array;
+  readonly paragraphCount: number;
+  /** Answer-type features of each sentence (a bit set of `Feature`). */
+  readonly features: Uint8Array;
+  /** 1 where a sentence opens with a word that refers back to the sentence before it, in its document. */
+  readonly leansBack: Uint8Array;
   /** Number of index terms in each sentence (its length for BM25). */
   readonly sentenceLength: Uint16Array;
   readonly averageLength: number;
@@ -25,6 +34,8 @@ export class SentenceIndex {
   readonly postingStart: Int32Array;
   readonly postingSentence: Int32Array;
   readonly postingFrequency: Uint16Array;
+  /** In how many documents each term occurs. */
+  readonly termDocuments: Int32Array;
   private readonly termIds: Map<string, number>;
   private readonly documentIds: Map<string, number>;
 
@@ -38,6 +49,10 @@ export class SentenceIndex {
     this.tokens = build.tokens;
     this.tokenStart = build.tokenStart;
     this.sentenceLength = build.sentenceLength;
+    this.features = build.features;
+    this.sentenceParagraph = build.sentenceParagraph;
+    this.paragraphCount = build.paragraphCount;
+    this.leansBack = build.leansBack;
     let total = 0;
     for (const length of build.sentenceLength) total += length;
     this.averageLength = this.sentenceCount > 0 ? Math.max(1, total / this.sentenceCount) : 1;
@@ -45,6 +60,7 @@ export class SentenceIndex {
     this.postingStart = postings.start;
     this.postingSentence = postings.sentence;
     this.postingFrequency = postings.frequency;
+    this.termDocuments = postings.documents;
   }
 
   static build(documents: readonly SourceDocument[]): SentenceIndex {
@@ -83,6 +99,10 @@ interface IndexBuild {
   sentenceLength: Uint16Array;
   tokens: Int32Array;
   tokenStart: Int32Array;
+  features: Uint8Array;
+  leansBack: Uint8Array;
+  sentenceParagraph: Int32Array;
+  paragraphCount: number;
 }
 
 const MAX_SENTENCE_TERMS = 65_535;
@@ -95,23 +115,31 @@ function tokenizeDocuments(documents: readonly SourceDocument[]): IndexBuild {
   const sentenceDoc = new Int32Array(sentenceTotal);
   const sentenceLength = new Uint16Array(sentenceTotal);
   const tokenStart = new Int32Array(sentenceTotal + 1);
+  const features = new Uint8Array(sentenceTotal);
+  const leansBack = new Uint8Array(sentenceTotal);
+  const sentenceParagraph = new Int32Array(sentenceTotal);
+  let paragraph = -1;
   let tokens: Int32Array<ArrayBuffer> = new Int32Array(Math.max(16, sentenceTotal * 12));
   let tokenCount = 0;
   let sentence = 0;
   documents.forEach((document, doc) => {
     docStart[doc] = sentence;
-    for (const text of document.sentences) {
+    document.sentences.forEach((text, position) => {
+      if (position === 0 || document.paragraphs[position] !== document.paragraphs[position - 1]) paragraph++;
+      sentenceParagraph[sentence] = paragraph;
       const sentenceTerms = terms(text).slice(0, MAX_SENTENCE_TERMS);
       if (tokenCount + sentenceTerms.length > tokens.length) tokens = grow(tokens, tokenCount + sentenceTerms.length);
       for (const term of sentenceTerms) tokens[tokenCount++] = internTerm(termIds, term);
       sentenceDoc[sentence] = doc;
       sentenceLength[sentence] = sentenceTerms.length;
       tokenStart[sentence + 1] = tokenCount;
+      features[sentence] = sentenceFeatures(text);
+      leansBack[sentence] = position > 0 && leansOnPrevious(text) ? 1 : 0;
       sentence++;
-    }
+    });
   });
   docStart[documents.length] = sentence;
-  return { termIds, docStart, sentenceDoc, sentenceLength, tokens: tokens.slice(0, tokenCount), tokenStart };
+  return { termIds, docStart, sentenceDoc, sentenceLength, tokens: tokens.slice(0, tokenCount), tokenStart, features, leansBack, sentenceParagraph, paragraphCount: paragraph + 1 };
 }
 
 function internTerm(termIds: Map<string, number>, term: string): number {
@@ -141,8 +169,11 @@ function buildPostings(build: IndexBuild, termCount: number) {
   const cursor = start.slice(0, termCount);
   const sentence = new Int32Array(start[termCount]!);
   const frequency = new Uint16Array(start[termCount]!);
+  const documents = new Int32Array(termCount);
+  const lastDocument = new Int32Array(termCount).fill(-1);
   lastSeen.fill(-1);
   for (let s = 0; s < sentenceCount; s++) {
+    const doc = build.sentenceDoc[s]!;
     for (let k = build.tokenStart[s]!; k < build.tokenStart[s + 1]!; k++) {
       const term = build.tokens[k]!;
       if (lastSeen[term] === s) {
@@ -154,9 +185,13 @@ function buildPostings(build: IndexBuild, termCount: number) {
       const slot = cursor[term]!++;
       sentence[slot] = s;
       frequency[slot] = 1;
+      if (lastDocument[term] !== doc) {
+        lastDocument[term] = doc;
+        documents[term]! += 1;
+      }
     }
   }
-  return { start, sentence, frequency };
+  return { start, sentence, frequency, documents };
 }
 
 function forEachDistinctTerm(build: IndexBuild, lastSeen: Int32Array, visit: (term: number) => void): void {

@@ -1,3 +1,4 @@
+import { baseForm } from './irregular-verbs';
 import { stem as porterStem } from './porter';
 
 /**
@@ -16,10 +17,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /** Contractions that a naive split would turn into another word ("won't" is not "won"). */
-const CONTRACTIONS: Record<string, string> = {
-  "won't": 'will not', "can't": 'can not', "cannot": 'can not', "shan't": 'shall not', "ain't": 'is not',
-  "let's": 'let us', "y'all": 'you all',
-};
+const CONTRACTIONS = new Map<string, string[]>([
+  ["won't", ['will', 'not']], ["can't", ['can', 'not']], ['cannot', ['can', 'not']], ["shan't", ['shall', 'not']],
+  ["ain't", ['is', 'not']], ["let's", ['let', 'us']], ["y'all", ['you', 'all']],
+]);
 
 const APOSTROPHES = /[’‘`´]/g;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['.][\p{L}\p{M}\p{N}]+)*/gu;
@@ -36,8 +37,8 @@ export function words(text: string): string[] {
 
 function expandWord(raw: string): string[] {
   const word = raw.replace(/\.(?=\p{L})/gu, (dot, offset: number) => (/^\p{N}/u.test(raw.slice(offset - 1)) ? dot : ''));
-  const known = CONTRACTIONS[word];
-  if (known !== undefined) return known.split(' ');
+  const known = CONTRACTIONS.get(word);
+  if (known !== undefined) return known;
   if (!word.includes("'")) return [word];
   const cut = word.lastIndexOf("'");
   const head = word.slice(0, cut).replace(/'/g, '');
@@ -55,7 +56,7 @@ const STEM_CACHE_LIMIT = 200_000;
 export function stem(word: string): string {
   let stemmed = stemCache.get(word);
   if (stemmed === undefined) {
-    stemmed = /^\p{N}/u.test(word) ? word : porterStem(word);
+    stemmed = /^\p{N}/u.test(word) ? word : porterStem(baseForm(word));
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(word, stemmed);
   }

@@ -13,6 +13,10 @@ describe('words', () => {
     expect(words("the leaders' summit")).toEqual(['the', 'leaders', 'summit']);
   });
 
+  it('treats words that are names of object properties as plain words', () => {
+    expect(words('constructor toString __proto__ hasOwnProperty')).toEqual(['constructor', 'tostring', 'proto', 'hasownproperty']);
+  });
+
   it('keeps names with an apostrophe whole', () => {
     expect(words("O'Brien's report")).toEqual(['obrien', 'report']);
   });
@@ -28,11 +32,17 @@ describe('words', () => {
 
 describe('terms', () => {
   it('stems and removes stop words but keeps negations, ordinals and numbers', () => {
-    expect(terms('Was the first meeting not held in 2018?')).toEqual(['first', 'meet', 'not', 'held', '2018']);
+    expect(terms('Was the first meeting not held in 2018?')).toEqual(['first', 'meet', 'not', 'hold', '2018']);
   });
 
   it('matches inflections through the Porter stemmer', () => {
     expect(terms('tested missiles')).toEqual(terms('testing of missile'));
+  });
+
+  it('maps irregular past forms to their verb, so "wrote" meets "written"', () => {
+    expect(terms('Who wrote it? It was written, held and won.')).toEqual(['write', 'write', 'hold', 'win']);
+    // "found" (a company) and "left" (a direction) are other words more often than past tenses.
+    expect(terms('found left')).toEqual(['found', 'left']);
   });
 
   it('leaves numbers unstemmed', () => {

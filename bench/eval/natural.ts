@@ -1,0 +1,42 @@
+/**
+ * natural's TfIdf and Porter stemmer, loaded from their submodules (the package root takes ~0.7 s and
+ * prints dotenv noise). Loaded through `createRequire` with local types, so no ambient `declare module`
+ * is needed (and none can clash with one elsewhere in the tree).
+ */
+import { createRequire } from 'node:module';
+
+export interface NaturalTfIdf {
+  addDocument(document: string | string[], key?: unknown): void;
+  tfidfs(terms: string | string[]): number[];
+}
+
+interface NaturalTfIdfCtor {
+  new (): NaturalTfIdf;
+}
+
+interface NaturalStemmer {
+  stem(token: string): string;
+}
+
+interface NaturalTokenizer {
+  tokenize(text: string): string[];
+}
+
+const require = createRequire(import.meta.url);
+
+export const TfIdf = require('natural/lib/natural/tfidf/tfidf') as NaturalTfIdfCtor;
+export const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer') as NaturalStemmer;
+const { WordTokenizer } = require('natural/lib/natural/tokenizers/regexp_tokenizer') as {
+  WordTokenizer: new () => NaturalTokenizer;
+};
+
+const wordTokenizer = new WordTokenizer();
+
+/**
+ * What `TfIdf#tfidf` does to a string query before scoring (lowercase, then natural's WordTokenizer).
+ * Passing this array to `tfidfs` gives the same scores as passing the string, without re-tokenising
+ * the question once per document.
+ */
+export function naturalQueryTerms(question: string): string[] {
+  return wordTokenizer.tokenize(question.toLowerCase());
+}

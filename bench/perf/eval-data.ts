@@ -1,0 +1,101 @@
+/** The evaluation questions: loading, and whether a returned sentence holds a gold answer. */
+import { readFileSync } from 'node:fs';
+
+export interface QaQuestion {
+  id: string;
+  question: string;
+  answers: string[];
+  answerable: boolean;
+}
+
+export interface QaArticle {
+  id: string;
+  title: string;
+  source: string;
+  text: string;
+  questions: QaQuestion[];
+}
+
+/** A question as the benchmark runs it. */
+export interface BenchQuestion {
+  id: string;
+  question: string;
+  /** The article it is about (its document id in the corpus). */
+  docId: string;
+  /** Gold answers, normalised with `normalizeAnswer`; empty when unanswerable. */
+  answers: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses and checks the QA file's shape: `[{id, title, source, text, questions: [...]}]`. */
+export function parseQa(json: string, label = 'QA file'): QaArticle[] {
+  const data: unknown = JSON.parse(json);
+  if (!Array.isArray(data)) throw new Error(`${label}: expected a JSON array of articles`);
+  return data.map((item: unknown, i) => {
+    if (!isRecord(item) || typeof item.id !== 'string' || typeof item.text !== 'string' || !Array.isArray(item.questions)) {
+      throw new Error(`${label}: article ${i} lacks id/text/questions`);
+    }
+    const questions = item.questions.map((q: unknown, j): QaQuestion => {
+      if (!isRecord(q) || typeof q.question !== 'string' || !Array.isArray(q.answers)) {
+        throw new Error(`${label}: article ${item.id as string} question ${j} lacks question/answers`);
+      }
+      const answers = q.answers.filter((a): a is string => typeof a === 'string');
+      return {
+        id: typeof q.id === 'string' ? q.id : `${item.id as string}#${j}`,
+        question: q.question,
+        answers,
+        answerable: q.answerable === undefined ? answers.length > 0 : q.answerable === true,
+      };
+    });
+    return {
+      id: item.id,
+      title: typeof item.title === 'string' ? item.title : item.id,
+      source: typeof item.source === 'string' ? item.source : '',
+      text: item.text,
+      questions,
+    };
+  });
+}
+
+export function loadQa(file: string): QaArticle[] {
+  return parseQa(readFileSync(file, 'utf8'), file);
+}
+
+/** Case, Unicode form and whitespace folded, for substring matching. */
+export function normalizeForMatch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+const EDGE_PUNCTUATION = /^[\s"'“”‘’.,;:!?()[\]]+|[\s"'“”‘’.,;:!?()[\]]+$/g;
+
+/** A gold answer normalised for matching; surrounding punctuation (SQuAD spans keep some) dropped. */
+export function normalizeAnswer(answer: string): string {
+  return normalizeForMatch(answer).replace(EDGE_PUNCTUATION, '');
+}
+
+/** True when the sentence contains one of the (normalised) gold answers. */
+export function containsAnswer(sentence: string | undefined, normalizedAnswers: readonly string[]): boolean {
+  if (sentence === undefined || normalizedAnswers.length === 0) return false;
+  const text = normalizeForMatch(sentence);
+  return normalizedAnswers.some((answer) => answer !== '' && text.includes(answer));
+}
+
+/** Corpus document id of a QA article (ids like `squad2:Huguenot` made file-name safe). */
+export function evalDocId(articleId: string): string {
+  return `eval-${articleId.replace(/[^A-Za-z0-9_-]+/g, '_')}`;
+}
+
+/** All questions of the QA data, each tied to its article's document id. */
+export function benchQuestions(articles: readonly QaArticle[]): BenchQuestion[] {
+  return articles.flatMap((article) =>
+    article.questions.map((q) => ({
+      id: q.id,
+      question: q.question,
+      docId: evalDocId(article.id),
+      answers: q.answerable ? [...new Set(q.answers.map(normalizeAnswer).filter((a) => a !== ''))] : [],
+    })),
+  );
+}

@@ -1,0 +1,184 @@
+import { inspect } from 'node:util';
+import { config as loadDotenvFile } from 'dotenv';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** Bot token. Missing: main starts a console chat instead of Discord. Never log or print it. */
+  discordToken?: string;
+  /** Register slash commands in this guild only (instant); else globally. */
+  discordGuildId?: string;
+  /** REST base URL (e.g. a proxy or a test server), passed to `new Client({ rest: { api } })`. */
+  discordApiUrl?: string;
+  sourcesDir: string;
+  logLevel: LogLevel;
+  moderatorRoleIds: string[];
+  /** Per-user cooldown on /ask and mentions; 0 disables. */
+  askCooldownSeconds: number;
+  /** Largest article file read, in bytes; undefined = the loader's default (2 MiB). */
+  maxSourceBytes?: number;
+}
+
+/** A setting is missing or malformed, or Discord rejected the token. The message is one or more plain lines, never a secret. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [message],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+    // Printed as-is: no stack trace for a configuration problem.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+export const DEFAULT_SOURCES_DIR = 'seeds';
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;
+const MAX_COOLDOWN_SECONDS = 3600;
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+type Env = Record<string, string | undefined>;
+
+function setting(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** Shows a user-supplied (non-secret) value in an error message, shortened. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+}
+
+/**
+ * Reads and validates the settings from `env`. Pure: no file or process access.
+ * Throws one ConfigError listing every problem found.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  let discordToken = setting(env, 'DISCORD_TOKEN');
+  if (discordToken !== undefined) {
+    discordToken = discordToken.replace(/^(Bot|Bearer)\s+/i, '');
+    if (!TOKEN_SHAPE.test(discordToken)) {
+      problems.push(
+        'DISCORD_TOKEN does not look like a bot token (three dot-separated parts, no spaces or quotes). ' +
+          'Copy it again from the Developer Portal (Bot > Reset Token).',
+      );
+    }
+  }
+
+  const discordGuildId = setting(env, 'DISCORD_GUILD_ID');
+  if (discordGuildId !== undefined && !SNOWFLAKE.test(discordGuildId)) {
+    problems.push(
+      `DISCORD_GUILD_ID must be a server ID (a 17-20 digit number; enable Developer Mode, right-click the server, Copy Server ID), got ${shown(discordGuildId)}.`,
+    );
+  }
+
+  let discordApiUrl = setting(env, 'DISCORD_API_URL');
+  if (discordApiUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(discordApiUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      problems.push(`DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, got ${shown(discordApiUrl)}.`);
+    } else {
+      discordApiUrl = discordApiUrl.replace(/\/+$/, '');
+    }
+  }
+
+  const sourcesDir = setting(env, 'SOURCES_DIR') ?? DEFAULT_SOURCES_DIR;
+
+  const levelRaw = setting(env, 'LOG_LEVEL')?.toLowerCase() ?? DEFAULT_LOG_LEVEL;
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(levelRaw) ? (levelRaw as LogLevel) : DEFAULT_LOG_LEVEL;
+  if (logLevel !== levelRaw) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(levelRaw)}.`);
+  }
+
+  const moderatorRoleIds: string[] = [];
+  const rolesRaw = setting(env, 'MODERATOR_ROLE_IDS');
+  if (rolesRaw !== undefined) {
+    const bad: string[] = [];
+    for (const part of rolesRaw.split(',')) {
+      const id = part.trim();
+      if (id === '') continue;
+      if (!SNOWFLAKE.test(id)) bad.push(id);
+      else if (!moderatorRoleIds.includes(id)) moderatorRoleIds.push(id);
+    }
+    if (bad.length > 0) {
+      problems.push(
+        `MODERATOR_ROLE_IDS must be a comma-separated list of role IDs (17-20 digit numbers); not role IDs: ${bad.map(shown).join(', ')}.`,
+      );
+    }
+  }
+
+  let askCooldownSeconds = DEFAULT_ASK_COOLDOWN_SECONDS;
+  const cooldownRaw = setting(env, 'ASK_COOLDOWN_SECONDS');
+  if (cooldownRaw !== undefined) {
+    if (/^\d+$/.test(cooldownRaw) && Number(cooldownRaw) <= MAX_COOLDOWN_SECONDS) {
+      askCooldownSeconds = Number(cooldownRaw);
+    } else {
+      problems.push(
+        `ASK_COOLDOWN_SECONDS must be a whole number of seconds from 0 to ${MAX_COOLDOWN_SECONDS} (0 disables the cooldown), got ${shown(cooldownRaw)}.`,
+      );
+    }
+  }
+
+  let maxSourceBytes: number | undefined;
+  const maxBytesRaw = setting(env, 'MAX_SOURCE_BYTES');
+  if (maxBytesRaw !== undefined) {
+    if (/^\d+$/.test(maxBytesRaw) && Number(maxBytesRaw) > 0 && Number.isSafeInteger(Number(maxBytesRaw))) {
+      maxSourceBytes = Number(maxBytesRaw);
+    } else {
+      problems.push(`MAX_SOURCE_BYTES must be a whole number of bytes greater than 0 (e.g. 2097152 for 2 MiB), got ${shown(maxBytesRaw)}.`);
+    }
+  }
+
+  if (problems.length > 0) {
+    const message =
+      problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n- ${problems.join('\n- ')}`;
+    throw new ConfigError(message, problems);
+  }
+
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds };
+  if (discordToken !== undefined) result.discordToken = discordToken;
+  if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;
+  if (discordApiUrl !== undefined) result.discordApiUrl = discordApiUrl;
+  if (maxSourceBytes !== undefined) result.maxSourceBytes = maxSourceBytes;
+  return protectToken(result);
+}
+
+/** The config without its secret: safe to log or print. */
+export function redactConfig(config: Config): Omit<Config, 'discordToken'> & { discordToken?: '[redacted]' } {
+  const { discordToken, ...rest } = config;
+  return discordToken === undefined ? rest : { ...rest, discordToken: '[redacted]' };
+}
+
+/** JSON.stringify, util.inspect and console.log of the config show `[redacted]` instead of the token. */
+function protectToken(config: Config): Config {
+  Object.defineProperty(config, 'toJSON', { value: () => redactConfig(config), enumerable: false });
+  Object.defineProperty(config, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(redactConfig(config), options),
+    enumerable: false,
+  });
+  return config;
+}
+
+/** Loads `.env` (if any) into process.env without overriding it. */
+export function loadDotenv(path?: string): void {
+  loadDotenvFile(path === undefined ? { quiet: true } : { quiet: true, path });
+}
+
+/** `.env` + process.env, validated. */
+export function readConfig(): Config {
+  loadDotenv();
+  return loadConfig(process.env);
+}

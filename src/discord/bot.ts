@@ -1,0 +1,135 @@
+import { Events, type Client } from 'discord.js';
+import { ConfigError, type Config } from '../config';
+import type { Logger } from '../logger';
+import type { Library } from '../sources/library-types';
+import { createDiscordClient } from './client';
+import { Cooldown } from './cooldown';
+import { asDiscordAuthError } from './errors';
+import { handleInteraction } from './events/interactionCreate';
+import { handleMessage } from './events/messageCreate';
+import { handleReady, updatePresence } from './events/ready';
+import { registerCommands } from './register';
+import type { BotContext } from './types';
+
+export interface StartDiscordBotOptions {
+  config: Config;
+  library: Library;
+  logger: Logger;
+  /** How long to wait for the gateway to be ready after login (default 60 s). */
+  readyTimeoutMs?: number;
+  /** How long stop() waits for in-flight handlers before destroying the client (default 5 s). */
+  stopTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  /** Stops taking interactions and mentions, waits (bounded) for the in-flight ones, then destroys the client. */
+  stop(): Promise<void>;
+}
+
+function delay(ms: number): { promise: Promise<void>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Logs in, waits for ready, registers the slash commands with one bulk overwrite, and serves until stop().
+ * A refused token rejects with a one-line ConfigError (no token, no stack).
+ */
+export async function startDiscordBot(options: StartDiscordBotOptions): Promise<RunningBot> {
+  const { config, library, logger } = options;
+  const token = config.discordToken;
+  if (token === undefined) throw new ConfigError('DISCORD_TOKEN is not set; cannot start the Discord bot.');
+
+  const client = createDiscordClient(config);
+  const ctx: BotContext = {
+    library,
+    config,
+    logger,
+    cooldown: new Cooldown(config.askCooldownSeconds),
+    onReload: () => updatePresence(client, library),
+  };
+
+  let accepting = true;
+  const inflight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    const p = work.catch((err: unknown) => logger.error({ err }, 'handler failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) track(handleInteraction(interaction, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (accepting) track(handleMessage(message, ctx));
+  });
+  client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  let readyTimer: NodeJS.Timeout | undefined;
+  const ready = new Promise<Client<true>>((resolve, reject) => {
+    client.once(Events.ClientReady, (c) => {
+      handleReady(c, ctx);
+      resolve(c);
+    });
+    readyTimer = setTimeout(
+      () => reject(new Error(`Discord did not report ready within ${Math.round(readyTimeoutMs / 1000)} s.`)),
+      readyTimeoutMs,
+    );
+    readyTimer.unref();
+  });
+  ready.catch(() => undefined);
+
+  let readyClient: Client<true>;
+  try {
+    await client.login(token);
+    readyClient = await ready;
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    throw asDiscordAuthError(err) ?? err;
+  } finally {
+    clearTimeout(readyTimer);
+  }
+
+  try {
+    await registerCommands({
+      rest: client.rest,
+      applicationId: readyClient.application.id,
+      logger,
+      ...(config.discordGuildId !== undefined ? { guildId: config.discordGuildId } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      await client.destroy().catch(() => undefined);
+      throw err;
+    }
+    // The bot still works with the commands registered last time.
+    logger.error({ err }, 'could not register the slash commands; continuing with the existing registration');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      accepting = false;
+      if (inflight.size > 0) {
+        logger.info({ inflight: inflight.size }, 'waiting for in-flight handlers');
+        const timeout = delay(options.stopTimeoutMs ?? 5_000);
+        await Promise.race([Promise.allSettled([...inflight]), timeout.promise]);
+        timeout.cancel();
+      }
+      await client.destroy();
+      logger.info('Discord bot stopped');
+    })();
+    return stopping;
+  };
+
+  return { client: readyClient, stop };
+}

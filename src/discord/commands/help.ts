@@ -1,0 +1,15 @@
+import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { ephemeral } from '../answer';
+import { formatHelp } from '../format';
+import type { BotContext } from '../types';
+
+export const data = new SlashCommandBuilder()
+  .setName('help')
+  .setDescription('What this bot does and how to use it.')
+  .setContexts(InteractionContextType.Guild)
+  .toJSON();
+
+export async function execute(interaction: ChatInputCommandInteraction, _ctx: BotContext): Promise<void> {
+  const name = interaction.client?.user?.username;
+  await interaction.reply(ephemeral(formatHelp(name ? `@${name}` : undefined)));
+}

@@ -1,0 +1,86 @@
+import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import { ephemeral } from '../answer';
+import { registry as defaultRegistry, findButton, type CommandRegistry } from '../commands/index';
+import { notice } from '../format';
+import type { BotContext } from '../types';
+
+export const FAILURE_MESSAGE = 'Something went wrong while handling that. It has been logged; please try again.';
+
+/**
+ * Routes one interaction. Never throws: a failing handler is logged with the interaction id and the user
+ * gets an ephemeral error (reply, editReply or followUp depending on what was already sent).
+ */
+export async function handleInteraction(
+  interaction: Interaction,
+  ctx: BotContext,
+  reg: CommandRegistry = defaultRegistry,
+): Promise<void> {
+  const log = ctx.logger.child({ interactionId: interaction.id });
+  try {
+    if (interaction.isAutocomplete()) {
+      const command = reg.commands.get(interaction.commandName);
+      if (!command?.autocomplete) {
+        await interaction.respond([]);
+        return;
+      }
+      try {
+        await command.autocomplete(interaction, ctx);
+      } catch (err) {
+        log.error({ err, command: interaction.commandName }, 'autocomplete failed');
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      }
+      return;
+    }
+
+    if (interaction.isChatInputCommand()) {
+      const command = reg.commands.get(interaction.commandName);
+      log.debug({ command: interaction.commandName, userId: interaction.user.id, guildId: interaction.guildId }, 'command');
+      if (!command) {
+        log.warn({ command: interaction.commandName }, 'unknown command');
+        await interaction.reply(
+          ephemeral(notice(`I don't know the command \`/${interaction.commandName}\`; my command list may be out of date. Try \`/help\`.`)),
+        );
+        return;
+      }
+      if (!interaction.inGuild()) {
+        await interaction.reply(ephemeral(notice('My commands only work in a server.')));
+        return;
+      }
+      try {
+        await command.execute(interaction, ctx);
+      } catch (err) {
+        log.error({ err, command: interaction.commandName }, 'command failed');
+        await respondWithFailure(interaction, log);
+      }
+      return;
+    }
+
+    if (interaction.isButton()) {
+      const handler = findButton(interaction.customId, reg);
+      if (!handler) {
+        await interaction.reply(ephemeral(notice('This button no longer works. Run the command again.')));
+        return;
+      }
+      try {
+        await handler.execute(interaction, ctx);
+      } catch (err) {
+        log.error({ err, customId: interaction.customId }, 'button failed');
+        await respondWithFailure(interaction, log);
+      }
+    }
+  } catch (err) {
+    // Even the error path failed (e.g. the interaction expired): log, never crash.
+    log.error({ err }, 'could not answer interaction');
+  }
+}
+
+async function respondWithFailure(interaction: RepliableInteraction, log: BotContext['logger']): Promise<void> {
+  const body = notice(FAILURE_MESSAGE);
+  try {
+    if (interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    else if (interaction.deferred) await interaction.editReply(body);
+    else await interaction.reply(ephemeral(body));
+  } catch (err) {
+    log.warn({ err }, 'could not send the error reply');
+  }
+}

@@ -1,0 +1,43 @@
+import type { Message } from 'discord.js';
+import { answerQuestion } from '../answer';
+import { formatCooldown, formatHelp, notice, type Reply } from '../format';
+import { ASK_QUESTION_MAX } from '../limits';
+import { memberIsModerator } from '../permissions';
+import type { BotContext } from '../types';
+
+/** The question in a message that mentions the bot, or undefined when the message is not for us. */
+export function questionFromMention(message: Message, botId: string): string | undefined {
+  if (message.author.bot || message.webhookId || !message.inGuild()) return undefined;
+  // A direct user mention of the bot: not @everyone/@here, not a role mention, not just a reply ping.
+  if (!message.mentions.users.has(botId)) return undefined;
+  const mention = new RegExp(`<@!?${botId}>`, 'g');
+  if (!mention.test(message.content)) return undefined;
+  return message.content.replace(mention, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Answers a mention like /ask, as a reply to that message. Never throws. */
+export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
+  const botId = message.client.user?.id;
+  if (!botId) return;
+  const question = questionFromMention(message, botId);
+  if (question === undefined) return;
+  const log = ctx.logger.child({ messageId: message.id, channelId: message.channelId });
+  try {
+    let body: Reply;
+    if (question === '') {
+      body = formatHelp(`@${message.client.user.username}`);
+    } else if (question.length > ASK_QUESTION_MAX) {
+      body = notice(`Please keep questions under ${ASK_QUESTION_MAX} characters (yours has ${question.length}).`);
+    } else {
+      const moderator = memberIsModerator(message.member, ctx.config.moderatorRoleIds);
+      const allowed = ctx.cooldown.take(message.author.id, moderator);
+      body = allowed.ok
+        ? answerQuestion(ctx.library, { question }).reply
+        : formatCooldown(allowed.retryAfterSeconds);
+    }
+    log.debug({ userId: message.author.id }, 'mention answered');
+    await message.reply({ ...body, failIfNotExists: false });
+  } catch (err) {
+    log.error({ err }, 'could not answer mention');
+  }
+}

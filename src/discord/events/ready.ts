@@ -1,0 +1,22 @@
+import { ActivityType, type Client } from 'discord.js';
+import type { Library } from '../../sources/library-types';
+import type { BotContext } from '../types';
+
+/** "N articles · /ask", shown as "Watching N articles · /ask". */
+export function presenceText(library: Library): string {
+  const n = library.counts().sources;
+  return `${n} ${n === 1 ? 'article' : 'articles'} · /ask`;
+}
+
+export function updatePresence(client: Client, library: Library): void {
+  client.user?.setPresence({ status: 'online', activities: [{ name: presenceText(library), type: ActivityType.Watching }] });
+}
+
+export function handleReady(client: Client<true>, ctx: BotContext): void {
+  const counts = ctx.library.counts();
+  ctx.logger.info(
+    { user: client.user.tag, userId: client.user.id, guilds: client.guilds.cache.size, ...counts },
+    'Discord bot ready',
+  );
+  updatePresence(client, ctx.library);
+}

@@ -1,0 +1,424 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { SourceFormatError } from './errors';
+
+export interface ExtractedArticle {
+  title?: string;
+  author?: string;
+  published?: string;
+  url?: string;
+  /** Paragraphs and headings, one per block, blocks separated by a blank line. */
+  text: string;
+}
+
+/**
+ * The slice of the DOM this module uses. The project compiles without the DOM lib, and
+ * linkedom's own typings are loose, so naming what we rely on keeps the code checked.
+ */
+interface DomNode {
+  readonly nodeType: number;
+  readonly textContent: string | null;
+  readonly childNodes: ArrayLike<DomNode>;
+}
+
+interface DomElement extends DomNode {
+  readonly localName: string;
+  readonly nextElementSibling: DomElement | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+  closest(selector: string): DomElement | null;
+  remove(): void;
+}
+
+interface DomDocument {
+  readonly title: string;
+  readonly body: DomElement | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+export function extractHtmlArticle(html: string, pageUrl?: string): ExtractedArticle {
+  const document = parseDocument(html);
+  // Readability rewrites the document, so metadata is read first.
+  const metadata = readMetadata(document, pageUrl);
+  removeChrome(document);
+  const article = new Readability<DomElement>(document as never, { serializer: (node) => node as DomElement }).parse();
+
+  const title = withoutSiteName(nonEmpty(article?.title) ?? metadata.title, metadata.headline);
+  const author = cleanAuthor(nonEmpty(article?.byline)) ?? metadata.author;
+  const clean = (root: DomElement | null | undefined): string[] => (root ? cleanBlocks(textBlocks(root), { title, author }) : []);
+
+  let blocks = clean(article?.content);
+  if (blocks.length === 0) {
+    // Readability gives up on short or oddly built pages; the page's own text is better than nothing.
+    const fresh = parseDocument(html);
+    removeChrome(fresh);
+    blocks = clean(fresh.body);
+  }
+  if (blocks.length === 0) throw new SourceFormatError('no article text found in the HTML');
+
+  return omitUndefined({
+    title,
+    author,
+    published: metadata.published ?? nonEmpty(article?.publishedTime),
+    url: metadata.url,
+    text: blocks.join('\n\n'),
+  });
+}
+
+/** "Café owners protest – Northside Bulletin" → the page's own headline when the title merely extends it. */
+function withoutSiteName(title: string | undefined, headline: string | undefined): string | undefined {
+  if (!title || !headline || !title.startsWith(headline)) return title ?? headline;
+  return /^\s+[|–—\-:·•»]\s/.test(title.slice(headline.length)) ? headline : title;
+}
+
+function parseDocument(html: string): DomDocument {
+  // linkedom makes the first element the document element when there is no <html>,
+  // which leaves Readability without a <body>; wrapping gives fragments a normal shape.
+  const source = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  return parseHTML(source).document as DomDocument;
+}
+
+// ---------------------------------------------------------------- metadata
+
+interface PageMetadata {
+  title?: string;
+  /** The page's only <h1>, if it has exactly one. */
+  headline?: string;
+  author?: string;
+  published?: string;
+  url?: string;
+}
+
+function readMetadata(document: DomDocument, pageUrl: string | undefined): PageMetadata {
+  const meta = metaTags(document);
+  const jsonLd = jsonLdArticle(document);
+  const canonical = document.querySelector('link[rel~="canonical"]')?.getAttribute('href');
+  return {
+    title: meta.get('og:title') ?? meta.get('twitter:title') ?? jsonLd.headline ?? nonEmpty(document.title),
+    headline: onlyHeadline(document),
+    author: cleanAuthor(
+      meta.get('author') ??
+        nonUrl(meta.get('article:author')) ??
+        jsonLd.author ??
+        nonEmpty(textOf(document.querySelector('[rel~="author"]'))),
+    ),
+    published:
+      meta.get('article:published_time') ??
+      jsonLd.datePublished ??
+      nonEmpty(articleTime(document)) ??
+      meta.get('date') ??
+      meta.get('dc.date'),
+    url: absoluteHttpUrl(canonical, pageUrl) ?? absoluteHttpUrl(meta.get('og:url'), pageUrl) ?? absoluteHttpUrl(pageUrl),
+  };
+}
+
+function onlyHeadline(document: DomDocument): string | undefined {
+  const headings = document.querySelectorAll('h1');
+  return headings.length === 1 ? nonEmpty(headings[0]?.textContent) : undefined;
+}
+
+/** First value of each `<meta name|property=…>`, keyed in lower case. */
+function metaTags(document: DomDocument): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const element of Array.from(document.querySelectorAll('meta'))) {
+    const name = element.getAttribute('property') ?? element.getAttribute('name') ?? element.getAttribute('itemprop');
+    const key = name?.toLowerCase();
+    const value = nonEmpty(element.getAttribute('content'));
+    if (key && value && !tags.has(key)) tags.set(key, value);
+  }
+  return tags;
+}
+
+/** Prefers a <time> inside the article, so a date in a related-stories list is not taken for it. */
+function articleTime(document: DomDocument): string | undefined {
+  const time = document.querySelector('article time[datetime]') ?? document.querySelector('time[datetime]');
+  return time?.getAttribute('datetime') ?? undefined;
+}
+
+interface JsonLdArticle {
+  headline?: string;
+  author?: string;
+  datePublished?: string;
+}
+
+const ARTICLE_TYPES = /^(?:\w*Article|BlogPosting|Report|ReportageNewsArticle|LiveBlogPosting)$/;
+
+function jsonLdArticle(document: DomDocument): JsonLdArticle {
+  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent ?? '');
+    } catch {
+      continue; // Broken JSON-LD is common; the other sources of metadata still apply.
+    }
+    const found = findArticleNode(data);
+    if (found) {
+      return omitUndefined({
+        headline: stringField(found.headline),
+        author: authorName(found.author),
+        datePublished: stringField(found.datePublished),
+      });
+    }
+  }
+  return {};
+}
+
+function findArticleNode(data: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(data)) {
+    for (const item of data) {
+      const found = findArticleNode(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(data)) return undefined;
+  const types = ([] as unknown[]).concat(data['@type']);
+  if (types.some((type) => typeof type === 'string' && ARTICLE_TYPES.test(type))) return data;
+  return findArticleNode(data['@graph']);
+}
+
+function authorName(author: unknown): string | undefined {
+  const names = ([] as unknown[])
+    .concat(author)
+    .map((entry) => (isRecord(entry) ? stringField(entry.name) : stringField(entry)))
+    .filter((name): name is string => name !== undefined);
+  return names.length > 0 ? names.join(', ') : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' ? nonEmpty(value) : undefined;
+}
+
+function cleanAuthor(author: string | undefined): string | undefined {
+  return nonEmpty(author?.replace(/^\s*by\s+/i, '').replace(/\s+/g, ' '));
+}
+
+function nonUrl(value: string | undefined): string | undefined {
+  // article:author is often a profile URL rather than a name.
+  return value && !/^https?:\/\//i.test(value) ? value : undefined;
+}
+
+function absoluteHttpUrl(href: string | null | undefined, base?: string): string | undefined {
+  if (!href) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- page chrome
+
+/** Elements that are never article prose. */
+const CHROME_SELECTOR = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'form',
+  'button',
+  'select',
+  'input',
+  'dialog',
+  'nav',
+  'aside',
+  'footer',
+  'figcaption',
+  '[hidden]',
+  '[aria-hidden="true"]',
+  '[style*="display:none"]',
+  '[style*="display: none"]',
+  '[style*="visibility:hidden"]',
+  '[style*="visibility: hidden"]',
+  '[role="navigation"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[role="dialog"]',
+  '[role="alertdialog"]',
+].join(', ');
+
+/**
+ * Class or id words that mark ads, banners and promotion blocks. Matched as whole words
+ * inside class/id tokens ("cookie-banner", "share_bar"), not as substrings ("shared-story").
+ */
+const CHROME_WORDS = wholeWords([
+  ...['ad', 'ads', 'advert', 'advertisement', 'adslot', 'sponsored', 'outbrain', 'taboola', 'promo'],
+  ...['banner', 'cookie', 'cookies', 'consent', 'gdpr', 'paywall', 'popup', 'modal'],
+  ...['newsletter', 'subscribe', 'subscription', 'signup', 'share', 'sharing', 'social'],
+  ...['related', 'recirc', 'recommended', 'more-from', 'read-more', 'readmore', 'breadcrumb', 'breadcrumbs'],
+  ...['caption', 'credit', 'tags', 'comment', 'comments'],
+]);
+
+function wholeWords(words: string[]): RegExp {
+  return new RegExp(`(?:^|[\\s_-])(?:${words.join('|')})(?=$|[\\s_-])`, 'i');
+}
+
+/** A block with this much prose is the article itself, whatever its class says. */
+const ARTICLE_SIZED = { paragraphs: 3, characters: 80 };
+
+function removeChrome(document: DomDocument): void {
+  for (const element of Array.from(document.querySelectorAll(CHROME_SELECTOR))) element.remove();
+  // Page headers carry navigation; an <header> inside the article carries its headline.
+  for (const header of Array.from(document.querySelectorAll('header'))) {
+    if (!header.closest('article, main, [role="main"]')) header.remove();
+  }
+  for (const heading of Array.from(document.querySelectorAll('h2, h3, h4, h5, h6'))) {
+    if (!PROMO_HEADING.test(nonEmpty(heading.textContent) ?? '')) continue;
+    const next = heading.nextElementSibling;
+    if (next && ['ul', 'ol'].includes(next.localName)) next.remove();
+    heading.remove();
+  }
+  for (const element of Array.from(document.querySelectorAll('[class], [id]'))) {
+    const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+    if (CHROME_WORDS.test(names) && !isArticleSized(element) && !isStructural(element)) element.remove();
+  }
+}
+
+function isStructural(element: DomElement): boolean {
+  return ['html', 'body', 'main', 'article'].includes(element.localName);
+}
+
+function isArticleSized(element: DomElement): boolean {
+  const long = Array.from(element.querySelectorAll('p')).filter(
+    (p) => (p.textContent ?? '').trim().length >= ARTICLE_SIZED.characters,
+  );
+  return long.length >= ARTICLE_SIZED.paragraphs;
+}
+
+// ---------------------------------------------------------------- text blocks
+
+/**
+ * Elements that start a new block of text; everything else is inline. <br> counts as a break
+ * because pages built without <p> use it to separate headline, dateline and paragraphs.
+ */
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'blockquote', 'dd', 'details', 'div', 'dl', 'dt', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'br', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul',
+]);
+const SKIPPED_ELEMENTS = new Set([
+  ...['head', 'title', 'meta', 'link', 'script', 'style', 'noscript', 'template'],
+  ...['figcaption', 'img', 'picture', 'video', 'audio', 'svg', 'button'],
+]);
+/** Inline elements that still separate words (table cells, line breaks). */
+const SPACED_ELEMENTS = new Set(['td', 'th']);
+
+/** Walks the content DOM collecting each paragraph-level run of text as one block. */
+function textBlocks(root: DomElement): string[] {
+  const blocks: string[] = [];
+  const pending: string[] = [];
+  const flush = (): void => {
+    const block = pending.join('').replace(/\s+/g, ' ').trim();
+    if (block) blocks.push(block);
+    pending.length = 0;
+  };
+  const walk = (node: DomNode): void => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === TEXT_NODE) {
+        pending.push(child.textContent ?? '');
+      } else if (child.nodeType === ELEMENT_NODE) {
+        const name = (child as DomElement).localName;
+        if (SKIPPED_ELEMENTS.has(name)) continue;
+        if (BLOCK_ELEMENTS.has(name)) {
+          flush();
+          walk(child);
+          flush();
+        } else {
+          if (SPACED_ELEMENTS.has(name)) pending.push(' ');
+          walk(child);
+          if (SPACED_ELEMENTS.has(name)) pending.push(' ');
+        }
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return blocks;
+}
+
+/** Headings of promotion blocks; the heading and the link list after it are not article text. */
+const PROMO_HEADING = new RegExp(
+  `^(?:${[
+    String.raw`more from(?: this section| \p{L}+)?`,
+    'related(?: articles| stories| coverage| content| links)?',
+    'read (?:more|next|also)|see also|also read',
+    'you (?:may|might) also like|recommended(?: for you)?',
+    'most (?:read|popular|viewed)|trending(?: now)?|top stories|latest news',
+    'more stories|more on this(?: story)?',
+    "editor['’]s picks",
+  ].join('|')})[:.]?$`,
+  'iu',
+);
+
+/** Lines that site templates put between paragraphs: promotions, share prompts and ad labels. */
+const BOILERPLATE_LINES = [
+  PROMO_HEADING,
+  /^(?:read more|read next|see also|also read|related|recommended|more|watch|listen|further reading)\s*:/i,
+  /^(?:advertisement|sponsored content|story continues below(?: advertisement)?|continue reading(?: below)?)$/i,
+  /^(?:share|tweet|email|print|copy link)$/i,
+  /^share (?:this|on)\b/i,
+  /^(?:subscribe|sign up|follow us|join our|get our|download our|don['’]t miss)\b/i,
+  /^(?:photo|image|picture|video)(?: credit)?\s*:/i,
+];
+const MAX_BOILERPLATE_LENGTH = 120;
+
+/** A dateline on its own: "21 May 2024", "March 12, 2024 at 11:41 p.m.", "2024-05-21". */
+const DATE_ONLY = new RegExp(
+  String.raw`^(?:\p{L}+,?\s+)?` + // weekday
+    String.raw`(?:\d{1,2}\.?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})` +
+    String.raw`(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}.*)?$`, // time of day
+  'iu',
+);
+const DATELINE_PREFIX = /^(?:published|updated|posted|last updated)(?:\s+(?:on|at))?\s*:?\s*/i;
+const MAX_DATELINE_LENGTH = 60;
+
+function cleanBlocks(blocks: string[], article: { title?: string; author?: string }): string[] {
+  const kept = blocks.filter((block) => !isBoilerplate(block) && !isDateline(block) && !isByline(block, article.author));
+  // The title is metadata; Readability drops it from the body only when it is marked up as a heading.
+  if (kept[0] !== undefined && kept[0] === article.title) kept.shift();
+  return kept;
+}
+
+function isBoilerplate(block: string): boolean {
+  return block.length <= MAX_BOILERPLATE_LENGTH && BOILERPLATE_LINES.some((pattern) => pattern.test(block));
+}
+
+function isDateline(block: string): boolean {
+  return block.length <= MAX_DATELINE_LENGTH && DATE_ONLY.test(block.replace(DATELINE_PREFIX, ''));
+}
+
+const MAX_BYLINE_LENGTH = 80;
+
+/** "By Jane Doe, Staff Writer" – short, capitalised, and not a sentence ("By Monday, the council agreed."). */
+function isByline(block: string, author: string | undefined): boolean {
+  if (block.length > MAX_BYLINE_LENGTH) return false;
+  if (author && cleanAuthor(block) === author) return true;
+  return /^by\s+\p{Lu}/u.test(block) && !/[.!?"”]$/u.test(block);
+}
+
+// ---------------------------------------------------------------- small helpers
+
+function textOf(element: DomElement | null): string | undefined {
+  return element?.textContent ?? undefined;
+}
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  const trimmed = value?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Keeps optional fields absent rather than present-and-undefined, so results compare cleanly. */
+function omitUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

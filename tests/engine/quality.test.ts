@@ -1,0 +1,57 @@
+/**
+ * Regression floor for answer quality, on a fixed slice of the project's own eval data
+ * (data/qa-squad-xquad-dev.json: the first 2 SQuAD 2.0 articles capped at 100 questions each, and the
+ * first 4 XQuAD articles). The floors sit a margin below what the engine scored when they were set;
+ * `npm run eval -- --slice squad:2,xquad:4 --questions 100 --offtopic 20` prints the current figures.
+ * Definitions: see `npx tsx bench/eval.ts --help`.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { capQuestions, loadQaFile, sliceArticles } from '../../bench/eval/data';
+import { runQa, type EngineApi } from '../../bench/eval/run';
+import { createEngine } from '../../src/engine/engine';
+import { parseArticle } from '../../src/sources/parse';
+
+const DATA = fileURLToPath(new URL('../../data/qa-squad-xquad-dev.json', import.meta.url));
+const SLICE = 'squad:2,xquad:4';
+const QUESTIONS_PER_ARTICLE = 100;
+const OFF_TOPIC_PER_ARTICLE = 20;
+
+/** Floors (and one ceiling), each a margin below (above) the engine's score on this slice. */
+const FLOOR = {
+  perArticleTop1: 0.6,
+  perArticleTop3: 0.77,
+  allArticlesTop1: 0.58,
+  allArticlesTop3: 0.73,
+  offTopicDeclined: 0.87,
+  /** Without a ceiling on false declines, declining everything would pass the off-topic floor. */
+  falseDeclinesMax: 0.1,
+};
+
+const api: EngineApi = { parseArticle: (id, raw) => parseArticle(id, raw), createEngine: (docs) => createEngine(docs) };
+const articles = capQuestions(sliceArticles(loadQaFile(DATA), SLICE), QUESTIONS_PER_ARTICLE);
+const { overall } = runQa(api, articles, { offTopicPerArticle: OFF_TOPIC_PER_ARTICLE, seed: 'quality' });
+
+describe('answer quality on a fixed SQuAD/XQuAD slice', () => {
+  it('uses the slice the floors were set on', () => {
+    expect(overall.articles).toBe(6);
+    expect(overall.questions).toBe(304);
+    expect(overall.reachable).toBe(207);
+    expect(overall.offTopicAsked).toBe(OFF_TOPIC_PER_ARTICLE * 6);
+  });
+
+  it('ranks a gold sentence first or in the top 3, one article at a time', () => {
+    expect(overall.project.perArticle.top1).toBeGreaterThanOrEqual(FLOOR.perArticleTop1);
+    expect(overall.project.perArticle.top3).toBeGreaterThanOrEqual(FLOOR.perArticleTop3);
+  });
+
+  it('ranks a gold sentence of the right article first or in the top 3, all articles in one index', () => {
+    expect(overall.project.allArticles.top1).toBeGreaterThanOrEqual(FLOOR.allArticlesTop1);
+    expect(overall.project.allArticles.top3).toBeGreaterThanOrEqual(FLOOR.allArticlesTop3);
+  });
+
+  it('declines questions about other articles, without declining the answerable ones', () => {
+    expect(overall.project.offTopicDeclined).toBeGreaterThanOrEqual(FLOOR.offTopicDeclined);
+    expect(overall.project.falseDeclines).toBeLessThanOrEqual(FLOOR.falseDeclinesMax);
+  });
+});
