@@ -24,6 +24,10 @@ export interface RankingOptions {
    * by document IDF): a sentence of the article that is about the question beats a lookalike elsewhere.
    */
   documentWeight: number;
+  /** Weight of each further sentence of a document holding a question term (the n-th adds 1/n of it). */
+  repeatWeight: number;
+  /** Weight, relative to documentWeight, of a question term found in a document's title. */
+  titleWeight: number;
   /** Weight of the question terms found anywhere in the sentence's paragraph (by sentence IDF). */
   paragraphWeight: number;
   /**
@@ -41,7 +45,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   backgroundWeight: 0,
   lendWeight: 0.3,
   answerTypeWeight: 1,
-  documentWeight: 1,
+  documentWeight: 0.5,
+  titleWeight: 1,
+  repeatWeight: 1,
   paragraphWeight: 0.6,
   leadWeight: 0.6,
 };
@@ -163,11 +169,12 @@ export class Ranker {
     let documents = 0;
     let paragraphs = 0;
     let found = 0;
-    for (const { id, idf, topicality } of query.terms) {
+    for (const { term, id, idf, topicality } of query.terms) {
       if (id < 0) continue;
       let inScope = false;
       const documentIdf = this.idf(this.index.termDocuments[id]!, this.index.documents.length);
       let previousDoc = -1;
+      let repeats = 0;
       let previousParagraph = -1;
       for (let p = postingStart[id]!, end = postingStart[id + 1]!; p < end; p++) {
         const sentence = postingSentence[p]!;
@@ -185,14 +192,32 @@ export class Ranker {
           this.paragraphScores[paragraph]! += idf;
         }
         const doc = sentenceDoc[sentence]!;
-        if (doc === previousDoc) continue;
+        if (doc === previousDoc) {
+          // More sentences about it count, with diminishing returns (1 + 1/2 + 1/3 …, about a log).
+          this.documentScores[doc]! += (this.options.repeatWeight * documentIdf) / ++repeats;
+          continue;
+        }
         previousDoc = doc;
+        repeats = 1;
         if (this.documentScores[doc] === 0) this.touchedDocuments[documents++] = doc;
         this.documentScores[doc]! += documentIdf;
       }
       if (inScope) found += topicality;
+      documents = this.addTitleEvidence(term, documentIdf, documents);
     }
     return { sentences, documents, paragraphs, topicality: found };
+  }
+
+  /** Adds the title evidence of one query term to the documents whose title holds it. */
+  private addTitleEvidence(term: string, documentIdf: number, touchedDocuments: number): number {
+    const weight = this.options.titleWeight;
+    if (weight <= 0 || this.index.documents.length < 2) return touchedDocuments;
+    let documents = touchedDocuments;
+    for (const doc of this.index.documentsTitled(term)) {
+      if (this.documentScores[doc] === 0) this.touchedDocuments[documents++] = doc;
+      this.documentScores[doc]! += weight * documentIdf;
+    }
+    return documents;
   }
 
   /**

@@ -38,10 +38,13 @@ export class SentenceIndex {
   readonly termDocuments: Int32Array;
   private readonly termIds: Map<string, number>;
   private readonly documentIds: Map<string, number>;
+  /** Documents whose title holds each term: a question naming an article's subject points to it. */
+  private readonly titleDocuments: Map<string, number[]>;
 
   private constructor(documents: readonly SourceDocument[], build: IndexBuild) {
     this.documents = documents;
     this.documentIds = new Map(documents.map((document, doc) => [document.id, doc]));
+    this.titleDocuments = indexTitles(documents);
     this.termIds = build.termIds;
     this.docStart = build.docStart;
     this.sentenceCount = build.sentenceDoc.length;
@@ -86,10 +89,27 @@ export class SentenceIndex {
     return sentence - (this.docStart[this.sentenceDoc[sentence] ?? 0] ?? 0);
   }
 
+  /** Documents whose title has this analysed term. */
+  documentsTitled(term: string): readonly number[] {
+    return this.titleDocuments.get(term) ?? [];
+  }
+
   /** The index of the document with this id, or -1. */
   documentIndex(id: string): number {
     return this.documentIds.get(id) ?? -1;
   }
+}
+
+function indexTitles(documents: readonly SourceDocument[]): Map<string, number[]> {
+  const titled = new Map<string, number[]>();
+  documents.forEach((document, doc) => {
+    for (const term of new Set(terms(document.title))) {
+      const list = titled.get(term);
+      if (list === undefined) titled.set(term, [doc]);
+      else list.push(doc);
+    }
+  });
+  return titled;
 }
 
 interface IndexBuild {

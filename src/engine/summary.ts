@@ -13,14 +13,19 @@ export interface SummaryOptions {
   minTerms: number;
   /** Only the first sentences compete: centrality is quadratic and long texts keep their gist early. */
   maxCandidates: number;
+  /** Sentences longer than this many index terms lose score in proportion: a summary should be brief. */
+  preferredTerms: number;
+  lengthPenalty: number;
 }
 
 export const DEFAULT_SUMMARY: SummaryOptions = {
   leadWeight: 1,
   leadDecay: 0.25,
-  maxSimilarity: 0.5,
+  maxSimilarity: 0.4,
   minTerms: 4,
   maxCandidates: 300,
+  preferredTerms: 20,
+  lengthPenalty: 0.5,
 };
 
 type SparseVector = Map<number, number>;
@@ -40,10 +45,11 @@ export function summarizeDocument(
   const count = Math.min(document.sentences.length, options.maxCandidates);
   const vectors = sentenceVectors(index, first, count);
   const centrality = degreeCentrality(vectors);
-  const scores = vectors.map((vector, i) => {
+  const scores = vectors.map((_vector, i) => {
     if (!isSummaryWorthy(index, document.sentences[i] ?? '', first + i, options)) return -Infinity;
-    if (contextSentenceFor(document, i) !== undefined) return score(i, centrality[i]!, options) * 0.5;
-    return score(i, centrality[i]!, options);
+    const excess = Math.max(0, index.sentenceLength[first + i]! - options.preferredTerms) / options.preferredTerms;
+    const base = score(i, centrality[i]!, options) / (1 + options.lengthPenalty * excess);
+    return contextSentenceFor(document, i) !== undefined ? base * 0.5 : base;
   });
   const chosen = pickDiverse(vectors, scores, Math.max(1, length), options.maxSimilarity);
   const sentences: SentenceRef[] = chosen
