@@ -2,7 +2,7 @@
  * Baselines: natural's TfIdf used the obvious way (one document per sentence, `tfidfs`, top-k) for QA,
  * and Lead-N for summaries. Both work on the sentences of our own parser, so only ranking differs.
  */
-import { TfIdf, naturalQueryTerms } from './natural';
+import { TfIdf, naturalQueryTerms, type NaturalTfIdf } from './natural';
 
 export interface SentenceKey {
   /** Index of the article in the list given to the index. */
@@ -17,8 +17,10 @@ export interface ScoredSentence extends SentenceKey {
 
 /** natural's TfIdf over the sentences of one or more articles, one TfIdf document per sentence. */
 export class TfIdfSentenceIndex {
-  private readonly tfidf = new TfIdf();
+  private readonly tfidf: NaturalTfIdf = new TfIdf();
   private readonly keys: SentenceKey[] = [];
+  /** term → the TfIdf documents holding it; built from natural's own term maps. */
+  private postings: Map<string, number[]> | undefined;
 
   constructor(docs: readonly (readonly string[])[]) {
     docs.forEach((sentences, doc) => {
@@ -30,18 +32,62 @@ export class TfIdfSentenceIndex {
   }
 
   /**
-   * The `top` best sentences for a question, best first: `tfidfs(question)` then sort by score
-   * (ties: article order, then sentence order). Never declines.
+   * All of natural's scores for a question: exactly `tfidfs(question)`, whose string form lowercases
+   * and tokenises with natural's WordTokenizer, once per document.
+   */
+  scores(question: string): number[] {
+    return this.tfidf.tfidfs(question);
+  }
+
+  /**
+   * The `top` best sentences for a question, best first, by `tfidfs(question)` score (ties: article
+   * order, then sentence order). Never declines.
+   *
+   * Same result as sorting all of `tfidfs(question)`, computed faster: natural's `tfidf(terms, d)` is
+   * called only for the sentences holding a question term; every other sentence scores exactly 0
+   * (all its tf are 0) and is merged in at 0, in document order.
    */
   search(question: string, top: number): ScoredSentence[] {
-    // Same scores as tfidfs(question): the string form tokenises exactly like this, once per document.
-    const scores = this.tfidf.tfidfs(naturalQueryTerms(question));
-    const order = scores.map((_, i) => i);
-    order.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
-    return order.slice(0, top).map((i) => {
-      const key = this.keys[i] as SentenceKey;
-      return { ...key, score: scores[i] ?? 0 };
+    const terms = naturalQueryTerms(question);
+    const postings = this.buildPostings();
+    const candidates = new Set<number>();
+    for (const term of terms) for (const d of postings.get(term) ?? []) candidates.add(d);
+    const scored = [...candidates].map((d) => ({ d, score: this.tfidf.tfidf(terms, d) }));
+    scored.sort((a, b) => b.score - a.score || a.d - b.d);
+    const out: ScoredSentence[] = [];
+    let zero = 0; // next document index not among the candidates (score 0)
+    let c = 0;
+    const total = this.keys.length;
+    while (out.length < top) {
+      while (zero < total && candidates.has(zero)) zero++;
+      const cand = scored[c];
+      const takeZero = zero < total && (cand === undefined || cand.score < 0 || (cand.score === 0 && zero < cand.d));
+      let d: number;
+      let score = 0;
+      if (takeZero) d = zero++;
+      else if (cand !== undefined) {
+        d = cand.d;
+        score = cand.score;
+        c++;
+      } else break;
+      out.push({ ...(this.keys[d] as SentenceKey), score });
+    }
+    return out;
+  }
+
+  private buildPostings(): Map<string, number[]> {
+    if (this.postings) return this.postings;
+    const postings = new Map<string, number[]>();
+    this.tfidf.documents.forEach((doc, d) => {
+      for (const term of Object.keys(doc)) {
+        if (term === '__key' || !((doc[term] ?? 0) > 0)) continue;
+        const list = postings.get(term);
+        if (list) list.push(d);
+        else postings.set(term, [d]);
+      }
     });
+    this.postings = postings;
+    return postings;
   }
 }
 

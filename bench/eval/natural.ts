@@ -6,7 +6,10 @@
 import { createRequire } from 'node:module';
 
 export interface NaturalTfIdf {
+  /** One term → count map per document (plus a `__key` entry). */
+  documents: Record<string, number>[];
   addDocument(document: string | string[], key?: unknown): void;
+  tfidf(terms: string | string[], d: number): number;
   tfidfs(terms: string | string[]): number[];
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, AskOptions, Hit, SourceDocument, Summary, SummaryOptions } from '../../src/engine/types';
 import { leadN, TfIdfSentenceIndex } from '../../bench/eval/baselines';
 import { capQuestions, matchModeFor, parseQaData, parseSummaryData, sliceArticles, sourceKey, type QaArticle } from '../../bench/eval/data';
+import { hashSeed, mulberry32 } from '../../bench/eval/metrics';
 import { TfIdf } from '../../bench/eval/natural';
 import { checkTargets } from '../../bench/eval/report';
 import { articleDocId, articleRaw, pickOffTopic, runQa, runSummaries, type EngineApi, type EngineLike } from '../../bench/eval/run';
@@ -55,6 +56,26 @@ describe('baselines', () => {
     expect(hits.map((h) => h.sentence)).toEqual([1, 3, 2]);
     for (const h of hits) expect(h.score).toBeCloseTo(expected[h.sentence - 1] ?? NaN);
     expect(index.search('cat', 1)).toHaveLength(1);
+  });
+
+  it('TfIdf search gives the same ranking as sorting all of tfidfs, ties and zero scores included', () => {
+    const random = mulberry32(hashSeed('tfidf'));
+    const words = ['news', 'cat', 'dog', 'river', 'city', 'war', 'king', 'bridge', 'storm', 'gold'];
+    const pick = (): string => words[Math.floor(random() * words.length)] as string;
+    // Few distinct words: many ties; "unknown words" scores 0 everywhere.
+    const docs = [0, 1, 2].map(() =>
+      Array.from({ length: 25 }, () => `${random() < 0.8 ? 'news ' : ''}${pick()} ${pick()} ${pick()}.`),
+    );
+    const index = new TfIdfSentenceIndex(docs);
+    const keys = docs.flatMap((sentences, doc) => sentences.map((_, i) => ({ doc, sentence: i + 1 })));
+    for (let q = 0; q < 40; q++) {
+      const question = q % 10 === 0 ? 'news' : q % 10 === 1 ? 'unknown words' : `What about ${pick()} and ${pick()} news?`;
+      const scores = index.scores(question);
+      const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+      const expected = order.slice(0, 12).map((i) => ({ ...keys[i], score: scores[i] }));
+      expect(index.search(question, 12)).toEqual(expected);
+    }
+    expect(index.search('news', 1000)).toHaveLength(75);
   });
 
   it('TfIdf over several articles keys hits by article and sentence', () => {

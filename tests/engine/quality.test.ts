@@ -2,7 +2,8 @@
  * Regression floor for answer quality, on a fixed slice of the project's own eval data
  * (data/qa-squad-xquad-dev.json: the first 2 SQuAD 2.0 articles capped at 100 questions each, and the
  * first 4 XQuAD articles). The floors sit a margin below what the engine scored when they were set;
- * `npm run eval -- --slice squad:2,xquad:4 --questions 100 --offtopic 20` prints the current figures.
+ * `npm run eval -- --slice squad:2,xquad:4 --questions 100 --offtopic 20 --seed quality` prints the
+ * current figures.
  * Definitions: see `npx tsx bench/eval.ts --help`.
  */
 import { fileURLToPath } from 'node:url';
@@ -17,13 +18,17 @@ const SLICE = 'squad:2,xquad:4';
 const QUESTIONS_PER_ARTICLE = 100;
 const OFF_TOPIC_PER_ARTICLE = 20;
 
-/** Floors (and one ceiling), each a margin below (above) the engine's score on this slice. */
+/**
+ * Floors (and one ceiling), about 5 points below (above) what the engine scored on this slice when they
+ * were set (top-1 65.7%, top-3 82.1%, all-articles top-1 63.3% and top-3 78.3%, off-topic declined
+ * 91.7%, false declines 4.8%). The slice is harder than the whole dev set.
+ */
 const FLOOR = {
   perArticleTop1: 0.6,
   perArticleTop3: 0.77,
   allArticlesTop1: 0.58,
   allArticlesTop3: 0.73,
-  offTopicDeclined: 0.87,
+  offTopicDeclined: 0.86,
   /** Without a ceiling on false declines, declining everything would pass the off-topic floor. */
   falseDeclinesMax: 0.1,
 };

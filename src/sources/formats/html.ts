@@ -41,12 +41,27 @@ interface DomDocument {
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
+/**
+ * Readability's scoring is super-linear in nesting depth (1,000 nested divs take seconds), and
+ * real article pages stay far below this, so deeper pages skip it and use the plain text walk.
+ */
+const MAX_READABLE_DEPTH = 150;
+
 export function extractHtmlArticle(html: string, pageUrl?: string): ExtractedArticle {
+  try {
+    return extract(html, pageUrl);
+  } catch (error) {
+    if (error instanceof RangeError) throw new SourceFormatError('the HTML is nested too deeply to read');
+    throw error;
+  }
+}
+
+function extract(html: string, pageUrl: string | undefined): ExtractedArticle {
   const document = parseDocument(html);
   // Readability rewrites the document, so metadata is read first.
   const metadata = readMetadata(document, pageUrl);
   removeChrome(document);
-  const article = new Readability<DomElement>(document as never, { serializer: (node) => node as DomElement }).parse();
+  const article = nestingDepth(document.body) <= MAX_READABLE_DEPTH ? readability(document) : null;
 
   const title = withoutSiteName(nonEmpty(article?.title) ?? metadata.title, metadata.headline);
   const author = cleanAuthor(nonEmpty(article?.byline)) ?? metadata.author;
@@ -68,6 +83,27 @@ export function extractHtmlArticle(html: string, pageUrl?: string): ExtractedArt
     url: metadata.url,
     text: blocks.join('\n\n'),
   });
+}
+
+type ReadabilityResult = ReturnType<Readability<DomElement>['parse']>;
+
+function readability(document: DomDocument): ReadabilityResult {
+  const reader = new Readability<DomElement>(document as never, { serializer: (node) => node as DomElement });
+  return reader.parse();
+}
+
+/** Deepest element nesting below `root`, walked without recursion. */
+function nestingDepth(root: DomElement | null): number {
+  let deepest = 0;
+  const stack: Array<[DomNode, number]> = root ? [[root, 0]] : [];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [node, depth] = entry;
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === ELEMENT_NODE) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 /** "Café owners protest – Northside Bulletin" → the page's own headline when the title merely extends it. */
@@ -227,7 +263,6 @@ const CHROME_SELECTOR = [
   'template',
   'iframe',
   'svg',
-  'form',
   'button',
   'select',
   'input',
@@ -279,6 +314,10 @@ function removeChrome(document: DomDocument): void {
     const next = heading.nextElementSibling;
     if (next && ['ul', 'ol'].includes(next.localName)) next.remove();
     heading.remove();
+  }
+  // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>, so only small forms go.
+  for (const form of Array.from(document.querySelectorAll('form'))) {
+    if (!isArticleSized(form)) form.remove();
   }
   for (const element of Array.from(document.querySelectorAll('[class], [id]'))) {
     const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;

@@ -229,32 +229,33 @@ function stripTags(text: string): string {
   return text.replace(/<br\s*\/?>/gi, ' ').replace(/<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>/g, '');
 }
 
-const BRACKETED = String.raw`\[((?:[^\[\]]|\[[^\]]*\])*)\]`;
+// Nested brackets and parentheses exclude their own openers, so that each unmatched "[" or "("
+// scans only to the next one and stray brackets cost linear time, not quadratic.
+const BRACKETED = String.raw`\[((?:[^\[\]]|\[[^\[\]]*\])*)\]`;
 const DESTINATION = String.raw`\((?:[^()]|\([^()]*\))*\)`;
 
 function stripImagesAndLinks(text: string, references: Set<string>): string {
   return text
-    .replace(new RegExp(`!${BRACKETED}(?:${DESTINATION}|\\[[^\\]]*\\])`, 'g'), '')
-    .replace(/\[\^[^\]]+\]/g, '')
+    .replace(new RegExp(`!${BRACKETED}(?:${DESTINATION}|\\[[^\\[\\]]*\\])`, 'g'), '')
+    .replace(/\[\^[^[\]]+\]/g, '')
     .replace(new RegExp(`${BRACKETED}${DESTINATION}`, 'g'), '$1')
-    .replace(new RegExp(`${BRACKETED}\\[[^\\]]*\\]`, 'g'), '$1')
+    .replace(new RegExp(`${BRACKETED}\\[[^\\[\\]]*\\]`, 'g'), '$1')
     .replace(/\[([^[\]]+)\](?!\()/g, (whole, label: string) => (references.has(referenceKey(label)) ? label : whole));
 }
 
+/**
+ * Removes the *, _ and ~~ runs that open or close emphasis. Runs inside a word (snake_case, 5*3)
+ * or standing alone between spaces (2 * 3) are text. Deciding per run, without pairing them up,
+ * keeps this linear on long paragraphs full of stray markers.
+ */
 function stripEmphasis(text: string): string {
-  let previous: string;
-  let current = text;
-  // Repeat so nested emphasis (**bold _and italic_**) is unwrapped from the outside in.
-  do {
-    previous = current;
-    current = current
-      .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
-      .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '$1')
-      .replace(/(?<!\w)__(?=\S)([\s\S]*?\S)__(?!\w)/g, '$1')
-      .replace(/\*(?=[^\s*])([\s\S]*?[^\s*])\*/g, '$1')
-      .replace(/(?<!\w)_(?=\S)([\s\S]*?\S)_(?!\w)/g, '$1');
-  } while (current !== previous);
-  return current;
+  return text.replace(/\*+|_+|~~+/g, (run: string, offset: number) => {
+    const before = text[offset - 1] ?? ' ';
+    const after = text[offset + run.length] ?? ' ';
+    const standsAlone = /\s/.test(before) && /\s/.test(after);
+    const insideWord = /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after);
+    return standsAlone || insideWord ? run : '';
+  });
 }
 
 function decodeEntities(text: string): string {

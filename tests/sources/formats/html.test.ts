@@ -179,9 +179,28 @@ describe('extractHtmlArticle blocks', () => {
     expect(blocksOf(extractHtmlArticle(html).text)).toEqual(paragraphs);
   });
 
+  it('keeps an article inside a page-wide <form> (ASP.NET WebForms) but drops a sign-up form', () => {
+    const paragraphs = ['The harbour', 'The ferry', 'The pier'].map(prose);
+    const html = `<form id="aspnetForm" method="post"><div id="content">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>
+      <form class="box"><label>Your email address for our daily briefing</label><input type="email"></form></form>`;
+    expect(blocksOf(extractHtmlArticle(html).text)).toEqual(paragraphs);
+  });
+
   it('drops hidden elements', () => {
     const html = `<article><p>${prose('The vote')}</p><p style="display: none">Hidden tracking text.</p><p hidden>Also hidden.</p></article>`;
     expect(extractHtmlArticle(html).text).toBe(prose('The vote'));
+  });
+
+  it('reads pages nested too deeply for Readability with the plain text walk', () => {
+    const depth = 400;
+    const html = `${'<div class="wrap">'.repeat(depth)}<p>${prose('The tunnel')}</p>${'</div>'.repeat(depth)}`;
+    expect(extractHtmlArticle(html).text).toBe(prose('The tunnel'));
+  });
+
+  it('refuses pathologically deep nesting with a clear reason instead of a stack overflow', () => {
+    const depth = 20_000;
+    const html = `${'<div>'.repeat(depth)}text${'</div>'.repeat(depth)}`;
+    expect(() => extractHtmlArticle(html)).toThrow(new SourceFormatError('the HTML is nested too deeply to read'));
   });
 
   it('reads a fragment without <html> or <body>', () => {

@@ -111,6 +111,8 @@ describe('markdownToText inline markup', () => {
     ['Tom &amp; Jerry &mdash; &#169; &#x2019;s', 'Tom & Jerry — © ’s'],
     ['<span class="x">inline</span> html<br/>break', 'inline html break'],
     ['5 < 6 and a <b>bold</b> claim', '5 < 6 and a bold claim'],
+    ['stray [brackets [and (parens', 'stray [brackets [and (parens'],
+    ['"*quoted emphasis*" and _(aside)_', '"quoted emphasis" and (aside)'],
   ])('%s', (markdown, expected) => {
     expect(markdownToText(markdown)).toBe(expected);
   });
