@@ -38,8 +38,10 @@ const QUESTION_TYPES: [RegExp, AnswerType][] = [
 
 /** The answer type a question asks for, or 0 when it asks for no particular kind of thing. */
 export function questionType(question: string): AnswerType {
+  // A question word comes early; the patterns backtrack, so very long input is cut first.
+  const opening = question.slice(0, 300);
   for (const [pattern, type] of QUESTION_TYPES) {
-    if (pattern.test(question)) return type;
+    if (pattern.test(opening)) return type;
   }
   return 0;
 }

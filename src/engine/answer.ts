@@ -1,4 +1,5 @@
 import { contextSentenceFor } from './context';
+import { wholeCount } from './counts';
 import type { AnalysedQuery, RankedSentence, Ranker, SearchResult } from './ranking';
 import type { Answer, AskOptions, DeclineReason, Hit } from './types';
 
@@ -24,7 +25,7 @@ export function answerQuestion(
   ask: AskOptions & { scope?: { from: number; to: number } },
   options: AnswerOptions = DEFAULT_ANSWER,
 ): Answer {
-  const top = Math.max(1, Math.floor(ask.top ?? options.defaultTop));
+  const top = wholeCount(ask.top, options.defaultTop, ranker.index.sentenceCount);
   const query = ranker.analyse(question);
   const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
   const hits = result.sentences.map((ranked) => toHit(ranker, ranked));

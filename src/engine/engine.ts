@@ -1,7 +1,8 @@
+import { wholeCount } from './counts';
 import { UnknownSourceError } from './errors';
 import { answerQuestion, DEFAULT_ANSWER, type AnswerOptions } from './answer';
 import { DEFAULT_RANKING, Ranker, type RankingOptions } from './ranking';
-import { SentenceIndex } from './sentence-index';
+import { SentenceIndex, type AnalysedDocuments } from './sentence-index';
 import { DEFAULT_SUMMARY, summarizeDocument, type SummaryOptions as SummaryTuning } from './summary';
 import type { Answer, AskOptions, SourceDocument, Summary, SummaryOptions } from './types';
 
@@ -23,9 +24,10 @@ export class Engine {
   private readonly ranker: Ranker;
   private readonly options: EngineOptions;
 
-  constructor(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}) {
+  /** `analysis`, when given, is `analyseDocuments(documents)` done elsewhere (e.g. on a worker thread). */
+  constructor(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}, analysis?: AnalysedDocuments) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
-    this.index = SentenceIndex.build(documents);
+    this.index = analysis === undefined ? SentenceIndex.build(documents) : SentenceIndex.fromAnalysis(documents, analysis);
     this.ranker = new Ranker(this.index, this.options.ranking);
   }
 
@@ -39,7 +41,7 @@ export class Engine {
   }
 
   summarize(options: SummaryOptions = {}): Summary[] {
-    const length = options.sentences ?? 3;
+    const length = wholeCount(options.sentences, 3, Number.MAX_SAFE_INTEGER);
     if (options.source !== undefined) {
       return [summarizeDocument(this.index, this.documentIndex(options.source), length, this.options.summary)];
     }

@@ -140,18 +140,22 @@ export class Ranker {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
     const touched = this.accumulate(query, from, to);
-    const touchedCount = touched.sentences;
-    const candidates = this.candidates(touchedCount, Math.max(scope.top, this.options.candidates), to);
-    const ranked = candidates.map(({ id, score }) => this.rescore(query, id, score));
-    for (let k = 0; k < touchedCount; k++) {
-      const sentence = this.touched[k]!;
-      this.scores[sentence] = 0;
+    try {
+      const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
+      const ranked = candidates.map(({ id, score }) => this.rescore(query, id, score));
+      ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+      const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
+      return { sentences: ranked.slice(0, scope.top), scopeCoverage };
+    } finally {
+      // The scratch arrays are shared by every query: they must be clean even if this one failed.
+      this.clear(touched);
     }
+  }
+
+  private clear(touched: { sentences: number; documents: number; paragraphs: number }): void {
+    for (let k = 0; k < touched.sentences; k++) this.scores[this.touched[k]!] = 0;
     for (let k = 0; k < touched.documents; k++) this.documentScores[this.touchedDocuments[k]!] = 0;
     for (let k = 0; k < touched.paragraphs; k++) this.paragraphScores[this.touchedParagraphs[k]!] = 0;
-    ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
-    const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
-    return { sentences: ranked.slice(0, scope.top), scopeCoverage };
   }
 
   private idf(frequency: number, total = this.index.sentenceCount): number {

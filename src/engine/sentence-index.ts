@@ -41,11 +41,11 @@ export class SentenceIndex {
   /** Documents whose title holds each term: a question naming an article's subject points to it. */
   private readonly titleDocuments: Map<string, number[]>;
 
-  private constructor(documents: readonly SourceDocument[], build: IndexBuild) {
+  private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments) {
     this.documents = documents;
     this.documentIds = new Map(documents.map((document, doc) => [document.id, doc]));
     this.titleDocuments = indexTitles(documents);
-    this.termIds = build.termIds;
+    this.termIds = new Map(build.terms.map((term, id) => [term, id]));
     this.docStart = build.docStart;
     this.sentenceCount = build.sentenceDoc.length;
     this.sentenceDoc = build.sentenceDoc;
@@ -67,7 +67,12 @@ export class SentenceIndex {
   }
 
   static build(documents: readonly SourceDocument[]): SentenceIndex {
-    return new SentenceIndex(documents, tokenizeDocuments(documents));
+    return new SentenceIndex(documents, analyseDocuments(documents));
+  }
+
+  /** The index over documents analysed elsewhere (a worker thread: the analysis is the slow part). */
+  static fromAnalysis(documents: readonly SourceDocument[], analysis: AnalysedDocuments): SentenceIndex {
+    return new SentenceIndex(documents, analysis);
   }
 
   get termCount(): number {
@@ -112,8 +117,13 @@ function indexTitles(documents: readonly SourceDocument[]): Map<string, number[]
   return titled;
 }
 
-interface IndexBuild {
-  termIds: Map<string, number>;
+/**
+ * Every sentence turned into term ids, plus per-sentence facts: plain arrays and typed arrays only,
+ * so a worker thread can hand it over without copying (see `analysisTransferList`).
+ */
+export interface AnalysedDocuments {
+  /** Term of each id. */
+  terms: string[];
   docStart: Int32Array;
   sentenceDoc: Int32Array;
   sentenceLength: Uint16Array;
@@ -127,7 +137,7 @@ interface IndexBuild {
 
 const MAX_SENTENCE_TERMS = 65_535;
 
-function tokenizeDocuments(documents: readonly SourceDocument[]): IndexBuild {
+export function analyseDocuments(documents: readonly SourceDocument[]): AnalysedDocuments {
   const termIds = new Map<string, number>();
   let sentenceTotal = 0;
   for (const document of documents) sentenceTotal += document.sentences.length;
@@ -159,7 +169,26 @@ function tokenizeDocuments(documents: readonly SourceDocument[]): IndexBuild {
     });
   });
   docStart[documents.length] = sentence;
-  return { termIds, docStart, sentenceDoc, sentenceLength, tokens: tokens.slice(0, tokenCount), tokenStart, features, leansBack, sentenceParagraph, paragraphCount: paragraph + 1 };
+  return {
+    terms: [...termIds.keys()],
+    docStart,
+    sentenceDoc,
+    sentenceLength,
+    tokens: tokens.slice(0, tokenCount),
+    tokenStart,
+    features,
+    leansBack,
+    sentenceParagraph,
+    paragraphCount: paragraph + 1,
+  };
+}
+
+/** The buffers of an analysis, to transfer rather than copy between threads. */
+export function analysisTransferList(analysis: AnalysedDocuments): ArrayBuffer[] {
+  const { docStart, sentenceDoc, sentenceLength, tokens, tokenStart, features, leansBack, sentenceParagraph } = analysis;
+  return [docStart, sentenceDoc, sentenceLength, tokens, tokenStart, features, leansBack, sentenceParagraph].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
 }
 
 function internTerm(termIds: Map<string, number>, term: string): number {
@@ -178,7 +207,7 @@ function grow(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {
 }
 
 /** Two passes over the token arrays: count each term's sentences, then fill the postings in place. */
-function buildPostings(build: IndexBuild, termCount: number) {
+function buildPostings(build: AnalysedDocuments, termCount: number) {
   const sentenceCount = build.sentenceDoc.length;
   const lastSeen = new Int32Array(termCount).fill(-1);
   const start = new Int32Array(termCount + 1);
@@ -214,7 +243,7 @@ function buildPostings(build: IndexBuild, termCount: number) {
   return { start, sentence, frequency, documents };
 }
 
-function forEachDistinctTerm(build: IndexBuild, lastSeen: Int32Array, visit: (term: number) => void): void {
+function forEachDistinctTerm(build: AnalysedDocuments, lastSeen: Int32Array, visit: (term: number) => void): void {
   const sentenceCount = build.sentenceDoc.length;
   for (let s = 0; s < sentenceCount; s++) {
     for (let k = build.tokenStart[s]!; k < build.tokenStart[s + 1]!; k++) {

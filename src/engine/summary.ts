@@ -51,7 +51,9 @@ export function summarizeDocument(
     const base = score(i, centrality[i]!, options) / (1 + options.lengthPenalty * excess);
     return contextSentenceFor(document, i) !== undefined ? base * 0.5 : base;
   });
-  const chosen = pickDiverse(vectors, scores, Math.max(1, length), options.maxSimilarity);
+  const picked = pickDiverse(vectors, scores, Math.max(1, length), options.maxSimilarity);
+  // An article of only very short sentences still gets a summary: its opening ones.
+  const chosen = picked.length > 0 ? picked : vectors.slice(0, length).map((_, i) => i);
   const sentences: SentenceRef[] = chosen
     .sort((a, b) => a - b)
     .map((i) => ({ sentence: i + 1, text: document.sentences[i] ?? '' }));

@@ -42,7 +42,9 @@ function unquote(value: string): string {
 /** A short title from the first sentence, cut at a word: used when an article names no title. */
 export function titleFromSentence(sentence: string): string {
   if (sentence.length <= TITLE_LENGTH) return sentence.replace(/[.!?]+$/, '');
-  const cut = sentence.slice(0, TITLE_LENGTH);
+  // Never end on the first half of a surrogate pair: "…🎉" must not become a lone surrogate that
+  // Discord shows as garbage (tests/sources/bad-files.test.ts).
+  const cut = sentence.slice(0, TITLE_LENGTH).replace(/[\ud800-\udbff]$/, '');
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > 40 ? cut.slice(0, lastSpace) : cut).replace(/[,;:]$/, '')}…`;
 }
@@ -55,9 +57,12 @@ export function parseArticle(id: string, raw: string, metadata: ArticleMetadata 
   const { metadata: frontMatter, body } = splitFrontMatter(raw);
   const meta = { ...metadata, ...frontMatter };
   const kept = splitSentences(body).filter((sentence) => !isChrome(sentence.text));
+  // A first sentence of only punctuation or invisible characters ("...", "!?", a zero-width space) makes
+  // an empty or invisible title; the file name is better (tests/sources/bad-files.test.ts).
+  const derived = titleFromSentence(kept[0]?.text ?? id);
   const document: SourceDocument = {
     id,
-    title: meta.title ?? titleFromSentence(kept[0]?.text ?? id),
+    title: meta.title ?? (/[\p{L}\p{N}\p{S}]/u.test(derived) ? derived : id),
     sentences: kept.map((sentence) => sentence.text),
     paragraphs: kept.map((sentence) => sentence.paragraph),
   };

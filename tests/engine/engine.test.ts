@@ -128,3 +128,22 @@ describe('summaries', () => {
     expect(chosen).not.toContain(2);
   });
 });
+
+describe('counts asked for', () => {
+  const engine = createEngine([{ id: 'b', title: 'b', paragraphs: [0, 0, 1], sentences: ['The bridge reopened on Friday.', 'The bridge is old.', 'It was built in 1900.'] }]);
+
+  it.each([Infinity, NaN, 0, -1, 2.7])('answers with top %s without throwing or breaking later questions', (top) => {
+    const hits = engine.ask('bridge', { top }).hits;
+    expect(hits.length).toBeGreaterThanOrEqual(1);
+    expect(hits.length).toBeLessThanOrEqual(3);
+    expect(engine.ask('bridge').hits.map((h) => h.sentence)).toEqual([1, 2, 3]);
+  });
+
+  it.each([[NaN, 3], [1.5, 1], [0, 1], [-1, 1], [Infinity, 3]])('summarises with sentences %s as %i', (sentences, expected) => {
+    expect(engine.summarize({ sentences })[0]?.sentences).toHaveLength(expected);
+  });
+
+  it('summarises an article of very short sentences with its opening ones', () => {
+    expect(engine.summarize({ sentences: 2 })[0]?.sentences.map((s) => s.sentence)).toEqual([1, 2]);
+  });
+});
