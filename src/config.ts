@@ -18,6 +18,10 @@ export interface Config {
   askCooldownSeconds: number;
   /** Largest article file read, in bytes; undefined = the loader's default (2 MiB). */
   maxSourceBytes?: number;
+  /** `/source add` may fetch from loopback and private addresses (tests, self-hosting); default false. */
+  allowPrivateUrls?: boolean;
+  /** Reload by itself when files in SOURCES_DIR change; default false. */
+  sourcesWatch?: boolean;
 }
 
 /** A setting is missing or malformed, or Discord rejected the token. The message is one or more plain lines, never a secret. */
@@ -142,18 +146,34 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const allowPrivateUrls = booleanSetting(env, 'ALLOW_PRIVATE_URLS', problems);
+  const sourcesWatch = booleanSetting(env, 'SOURCES_WATCH', problems);
+
   if (problems.length > 0) {
     const message =
       problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n- ${problems.join('\n- ')}`;
     throw new ConfigError(message, problems);
   }
 
-  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds };
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch };
   if (discordToken !== undefined) result.discordToken = discordToken;
   if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;
   if (discordApiUrl !== undefined) result.discordApiUrl = discordApiUrl;
   if (maxSourceBytes !== undefined) result.maxSourceBytes = maxSourceBytes;
   return protectToken(result);
+}
+
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+/** An on/off setting, false when unset; anything but true/false/1/0/yes/no/on/off is a problem. */
+function booleanSetting(env: Env, name: string, problems: string[]): boolean {
+  const value = setting(env, name);
+  const word = value?.toLowerCase();
+  if (value === undefined || word === undefined || FALSE_WORDS.includes(word)) return false;
+  if (TRUE_WORDS.includes(word)) return true;
+  problems.push(`${name} must be true or false, got ${shown(value)}.`);
+  return false;
 }
 
 /** The config without its secret: safe to log or print. */

@@ -3,19 +3,21 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { runChat } from './console/chat';
 import { createLogger, type Logger } from './logger';
 import { ArticleLibrary } from './sources/library';
+import { startAutoReload } from './sources/watch';
 
 /** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
 async function openLibrary(config: Config, logger: Logger): Promise<ArticleLibrary> {
-  const { library, report } = await ArticleLibrary.open({ sourcesPath: config.sourcesDir, maxSourceBytes: config.maxSourceBytes });
+  const { library, report } = await ArticleLibrary.open({ sourcesPath: config.sourcesDir, maxSourceBytes: config.maxSourceBytes, logger });
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
   for (const skipped of report.skipped) logger.warn({ file: skipped.file, reason: skipped.reason }, 'source skipped');
   logger.info({ ...report.after, durationMs: report.durationMs, path: config.sourcesDir }, 'sources loaded');
   return library;
 }
 
-async function startConsole(library: ArticleLibrary): Promise<void> {
+async function startConsole(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
+  if (config.sourcesWatch) startAutoReload({ path: config.sourcesDir, library, logger });
   process.stderr.write('No DISCORD_TOKEN set: starting the console chat. Put a bot token in .env to connect to Discord.\n');
   await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
 }
@@ -23,14 +25,20 @@ async function startConsole(library: ArticleLibrary): Promise<void> {
 async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
   // Loaded only when needed: the console chat starts faster without discord.js.
   const { startDiscordBot } = await import('./discord/bot');
-  const bot = await startDiscordBot({ config, library, logger });
-  const shutdown = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'shutting down');
+  const { joinShards } = await import('./discord/shard-peer');
+  // Under `npm run start:sharded` this process is one shard: its article changes must reach the other shards.
+  const shards = joinShards(library, logger);
+  const log = shards?.logger ?? logger;
+  const bot = await startDiscordBot({ config, library: shards?.library ?? library, logger: log });
+  shards?.serve(bot.client);
+  const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
+    log.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     void bot.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  shards?.onManagerGone(() => shutdown('manager gone'));
 }
 
 async function main(): Promise<void> {
@@ -41,7 +49,7 @@ async function main(): Promise<void> {
   const level = consoleMode && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
   const logger = createLogger(level, { secrets: [config.discordToken] });
   const library = await openLibrary(config, logger);
-  if (consoleMode) await startConsole(library);
+  if (consoleMode) await startConsole(config, library, logger);
   else await startDiscord(config, library, logger);
 }
 

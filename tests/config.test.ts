@@ -19,7 +19,14 @@ function problemOf(env: Record<string, string>): string {
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
-    expect(loadConfig({})).toEqual({ sourcesDir: 'seeds', logLevel: 'info', moderatorRoleIds: [], askCooldownSeconds: 3 });
+    expect(loadConfig({})).toEqual({
+      sourcesDir: 'seeds',
+      logLevel: 'info',
+      moderatorRoleIds: [],
+      askCooldownSeconds: 3,
+      allowPrivateUrls: false,
+      sourcesWatch: false,
+    });
   });
 
   it('reads every setting', () => {
@@ -32,6 +39,8 @@ describe('loadConfig', () => {
       MODERATOR_ROLE_IDS: ' 111111111111111111, 222222222222222222 ,,111111111111111111',
       ASK_COOLDOWN_SECONDS: '0',
       MAX_SOURCE_BYTES: '1048576',
+      ALLOW_PRIVATE_URLS: 'true',
+      SOURCES_WATCH: 'yes',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -42,7 +51,14 @@ describe('loadConfig', () => {
       moderatorRoleIds: ['111111111111111111', '222222222222222222'],
       askCooldownSeconds: 0,
       maxSourceBytes: 1048576,
+      allowPrivateUrls: true,
+      sourcesWatch: true,
     });
+  });
+
+  it('reads on/off settings in any case, and false when empty', () => {
+    for (const on of ['true', 'TRUE', '1', 'yes', 'On']) expect(loadConfig({ SOURCES_WATCH: on }).sourcesWatch).toBe(true);
+    for (const off of ['false', 'False', '0', 'no', 'off', ' ']) expect(loadConfig({ ALLOW_PRIVATE_URLS: off }).allowPrivateUrls).toBe(false);
   });
 
   it('treats empty values as unset and strips a "Bot " prefix', () => {
@@ -62,6 +78,8 @@ describe('loadConfig', () => {
     expect(problemOf({ ASK_COOLDOWN_SECONDS: '-1' })).toContain('ASK_COOLDOWN_SECONDS must be a whole number');
     expect(problemOf({ ASK_COOLDOWN_SECONDS: '2.5' })).toContain('got "2.5"');
     expect(problemOf({ MAX_SOURCE_BYTES: '0' })).toContain('MAX_SOURCE_BYTES must be a whole number of bytes');
+    expect(problemOf({ ALLOW_PRIVATE_URLS: 'Maybe' })).toBe('Invalid configuration: ALLOW_PRIVATE_URLS must be true or false, got "Maybe".');
+    expect(problemOf({ SOURCES_WATCH: 'enabled' })).toContain('SOURCES_WATCH must be true or false, got "enabled".');
   });
 
   it('lists every problem at once', () => {

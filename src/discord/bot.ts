@@ -1,8 +1,9 @@
-import { Events, type Client } from 'discord.js';
+import { Events, RESTEvents, type Client } from 'discord.js';
 import { ConfigError, type Config } from '../config';
 import type { Logger } from '../logger';
 import type { Library } from '../sources/library-types';
-import { createDiscordClient } from './client';
+import { startAutoReload } from '../sources/watch';
+import { createDiscordClient, type ClientOverrides } from './client';
 import { Cooldown } from './cooldown';
 import { asDiscordAuthError } from './errors';
 import { handleInteraction } from './events/interactionCreate';
@@ -19,6 +20,8 @@ export interface StartDiscordBotOptions {
   readyTimeoutMs?: number;
   /** How long stop() waits for in-flight handlers before destroying the client (default 5 s). */
   stopTimeoutMs?: number;
+  /** For tests: discord.js client options to override (e.g. the identify throttle). */
+  clientOverrides?: ClientOverrides;
 }
 
 export interface RunningBot {
@@ -45,13 +48,14 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   const token = config.discordToken;
   if (token === undefined) throw new ConfigError('DISCORD_TOKEN is not set; cannot start the Discord bot.');
 
-  const client = createDiscordClient(config);
+  const client = createDiscordClient(config, options.clientOverrides);
   const ctx: BotContext = {
     library,
     config,
     logger,
     cooldown: new Cooldown(config.askCooldownSeconds),
     onReload: () => updatePresence(client, library),
+    onSourcesChanged: () => updatePresence(client, library),
   };
 
   let accepting = true;
@@ -72,6 +76,11 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  // discord.js waits the limit out and retries; the log shows when Discord is pushing back. No URL: it holds interaction tokens.
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    logger.warn({ route: info.route, method: info.method, global: info.global, retryAfterMs: info.retryAfter }, 'rate limited by Discord'),
+  );
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   let readyTimer: NodeJS.Timeout | undefined;
@@ -100,12 +109,16 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   }
 
   try {
-    await registerCommands({
-      rest: client.rest,
-      applicationId: readyClient.application.id,
-      logger,
-      ...(config.discordGuildId !== undefined ? { guildId: config.discordGuildId } : {}),
-    });
+    if (registersCommands(readyClient)) {
+      await registerCommands({
+        rest: client.rest,
+        applicationId: readyClient.application.id,
+        logger,
+        ...(config.discordGuildId !== undefined ? { guildId: config.discordGuildId } : {}),
+      });
+    } else {
+      logger.debug({ shards: readyClient.shard?.ids }, 'slash commands are registered by the process running shard 0');
+    }
   } catch (err) {
     if (err instanceof ConfigError) {
       await client.destroy().catch(() => undefined);
@@ -115,10 +128,15 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     logger.error({ err }, 'could not register the slash commands; continuing with the existing registration');
   }
 
+  const stopWatching = config.sourcesWatch
+    ? startAutoReload({ path: config.sourcesDir, library, logger, onReload: () => updatePresence(client, library) })
+    : undefined;
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       accepting = false;
+      stopWatching?.();
       if (inflight.size > 0) {
         logger.info({ inflight: inflight.size }, 'waiting for in-flight handlers');
         const timeout = delay(options.stopTimeoutMs ?? 5_000);
@@ -132,4 +150,9 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   };
 
   return { client: readyClient, stop };
+}
+
+/** One bulk overwrite per deployment is enough: under a ShardingManager only the process with shard 0 does it. */
+function registersCommands(client: Client<true>): boolean {
+  return client.shard === null || client.shard.ids.includes(0);
 }

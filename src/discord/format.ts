@@ -501,6 +501,7 @@ export function formatHelp(botMention?: string): Reply {
           '`/summary` — the key sentences of each article, or of one with `source:`; `sentences:` (1–10) sets how many.',
           '`/sources` — the loaded articles, their sentence counts and when they were loaded.',
           '`/reload` — re-read the article files (moderators: Manage Server permission or a moderator role).',
+          '`/source add url:` or `file:` — add an article from a web page or a .txt, .md or .html file; `/source remove source:` takes one out (moderators).',
           '`/help` — this message.',
           '',
           '**Mentions**',

@@ -18,6 +18,8 @@ export interface BotContext {
   cooldown: Cooldown;
   /** Called after every /reload (e.g. to refresh the presence). */
   onReload?: (report: ReloadReport) => void;
+  /** Called after a source was added or removed (e.g. to refresh the presence). */
+  onSourcesChanged?: () => void;
 }
 
 export interface Command {

@@ -1,5 +1,7 @@
 export { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
+import type { SourceFormat } from './formats/detect';
+import type { ArticleMetadata } from './parse';
 
 export interface CorpusCounts {
   sources: number;
@@ -18,6 +20,39 @@ export interface ReloadReport {
   durationMs: number;
 }
 
+/** Who made a change to the sources, for the log: a Discord user id and tag, or e.g. `console`. */
+export interface SourceActor {
+  id: string;
+  tag: string;
+}
+
+/** Front matter the bot writes into a saved article, besides what articles themselves carry. */
+export interface SourceMetadata extends ArticleMetadata {
+  /** When the page was fetched (ISO 8601). */
+  fetched?: string;
+  /** When the file was uploaded (ISO 8601). */
+  uploaded?: string;
+}
+
+export interface NewSource {
+  /** The article: plain prose (`text`, e.g. a fetched page's extracted text), Markdown or HTML. */
+  text: string;
+  format: SourceFormat;
+  /** Wins over front matter in `text`; `url` decides whether this updates an existing source. */
+  metadata?: SourceMetadata;
+  /** An uploaded file's name: a fallback for naming the saved file (the title and url come first). */
+  fileName?: string;
+  addedBy: SourceActor;
+}
+
+export interface AddedSource {
+  source: SourceInfo;
+  /** The article's opening sentences, to show what was indexed. */
+  firstSentences: string[];
+  /** True when a source with the same url was updated instead of a new one added. */
+  replaced: boolean;
+}
+
 /**
  * The articles the bot knows, as one consistent snapshot that a reload swaps atomically.
  * Every front end (console, CLI, Discord) talks to this and nothing below it.
@@ -29,8 +64,17 @@ export interface Library {
   sources(): SourceInfo[];
   /** Ranked matches of id and title for autocomplete, at most `limit` (default 25). */
   suggestSources(query: string, limit?: number): SourceInfo[];
-  /** Re-reads the sources; concurrent calls share one build. Never throws. */
+  /** Re-reads the sources; calls made before a reload starts share it. Never throws. */
   reload(): Promise<ReloadReport>;
   counts(): CorpusCounts;
+  /**
+   * Saves an article into the sources folder and indexes it at once; one with the same url is updated.
+   * On failure nothing changes. Throws SourceFormatError or SourceChangeError, each with a `reason`.
+   */
+  addSource(source: NewSource): Promise<AddedSource>;
+  /** Moves a source's file to `.trash/` and drops it from the index. Throws UnknownSourceError or SourceChangeError. */
+  removeSource(id: string, removedBy: SourceActor): Promise<SourceInfo>;
+  /** True for a file name the library itself just wrote or moved, so a folder watcher can ignore it. */
+  isOwnChange?(fileName: string): boolean;
 }
 

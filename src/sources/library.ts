@@ -1,7 +1,13 @@
 import { Engine, type EngineOptions } from '../engine/engine';
+import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
-import type { CorpusCounts, Library, ReloadReport } from './library-types';
-import { loadSources, type LoadOptions } from './loader';
+import type { Logger } from '../logger';
+import type { AddedSource, CorpusCounts, Library, NewSource, ReloadReport, SourceActor } from './library-types';
+import type { AnalysedDocuments } from '../engine/sentence-index';
+import { loadAndAnalyse, loadAndAnalyseOffThread } from './analysed-load';
+import type { LoadOptions } from './loader';
+import { planAdd, planRemove, type SourceChangePlan } from './source-changes';
+import { SourceStore, type StoreFileSystem } from './source-store';
 
 export interface LibraryOptions extends LoadOptions {
   /** A folder of articles, or one article file. */
@@ -9,7 +15,21 @@ export interface LibraryOptions extends LoadOptions {
   engine?: Partial<EngineOptions>;
   /** For tests: the clock that stamps "loaded at". */
   now?: () => Date;
+  /** Where added and removed sources are logged, with who did it. */
+  logger?: Logger;
+  /** For tests: file operations of the sources folder that should fail. */
+  fileSystem?: Partial<StoreFileSystem>;
+  /**
+   * Reload on a worker thread once the serving set has this many sentences (default 50,000), so that
+   * questions keep being answered while a large set is read and indexed; 0 always, Infinity never.
+   */
+  offThreadAbove?: number;
 }
+
+const OFF_THREAD_ABOVE = 50_000;
+
+/** How many opening sentences an add reports. */
+const FIRST_SENTENCES = 3;
 
 /** One consistent set of articles: the engine and the facts shown about it are swapped together. */
 interface Snapshot {
@@ -21,15 +41,20 @@ interface Snapshot {
 /**
  * The articles the bot serves. A reload reads and indexes off to the side and swaps the snapshot in one
  * assignment when done, so a question is answered from the old set or the new one, never a mix; a
- * reload that fails leaves the old set serving. Concurrent reloads share one build.
+ * reload that fails leaves the old set serving. Reloads, adds and removes run one at a time; reloads
+ * asked for before one starts share it.
  */
 export class ArticleLibrary implements Library {
   private snapshot: Snapshot;
-  private pendingReload: Promise<ReloadReport> | undefined;
+  private queuedReload: Promise<ReloadReport> | undefined;
   private lastSkipped: SkippedFile[] = [];
+  /** The tail of the queue of reloads and changes: each waits for the one before. */
+  private lastChange: Promise<unknown> = Promise.resolve();
+  private readonly store: SourceStore;
 
   private constructor(private readonly options: LibraryOptions) {
     this.snapshot = this.buildSnapshot([], new Map());
+    this.store = new SourceStore(options.sourcesPath, options.fileSystem ? { fileSystem: options.fileSystem } : {});
   }
 
   /** Loads the sources once; the report says what was skipped, or why nothing could be read. */
@@ -69,10 +94,85 @@ export class ArticleLibrary implements Library {
   }
 
   reload(): Promise<ReloadReport> {
-    this.pendingReload ??= this.rebuild().finally(() => {
-      this.pendingReload = undefined;
+    // A reload asked for while another runs gets its own turn after it, so it sees the latest files.
+    this.queuedReload ??= this.oneAtATime(() => {
+      this.queuedReload = undefined;
+      return this.rebuild();
     });
-    return this.pendingReload;
+    return this.queuedReload;
+  }
+
+  addSource(source: NewSource): Promise<AddedSource> {
+    return this.oneAtATime(async () => {
+      try {
+        await this.store.assertFolder();
+        const plan = await planAdd(this.store, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
+        const trashed = await this.apply(plan);
+        const added = this.sourceInfo(plan.document.id);
+        const firstSentences = plan.document.sentences.slice(0, FIRST_SENTENCES);
+        this.logChange(source.addedBy, plan.replaced ? 'source updated' : 'source added', {
+          source: added.id,
+          title: added.title,
+          url: added.url,
+          sentences: added.sentences,
+          ...(plan.replaced ? { replacedFile: plan.replaced.id, trashedAs: trashed } : {}),
+        });
+        return { source: added, firstSentences, replaced: plan.replaced !== undefined };
+      } catch (error) {
+        this.logFailure(source.addedBy, 'adding a source failed; nothing changed', error, { url: source.metadata?.url, fileName: source.fileName });
+        throw error;
+      }
+    });
+  }
+
+  removeSource(id: string, removedBy: SourceActor): Promise<SourceInfo> {
+    return this.oneAtATime(async () => {
+      try {
+        const removed = this.sourceInfo(id);
+        await this.store.assertFolder();
+        const trashedAs = await this.apply(planRemove(this.store, this.snapshot.engine.documents, id));
+        this.logChange(removedBy, 'source removed', { source: id, title: removed.title, trashedAs });
+        return removed;
+      } catch (error) {
+        this.logFailure(removedBy, 'removing a source failed; nothing changed', error, { source: id });
+        throw error;
+      }
+    });
+  }
+
+  isOwnChange(fileName: string): boolean {
+    return this.store.isOwnChange(fileName);
+  }
+
+  /** Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot. */
+  private async apply(plan: SourceChangePlan): Promise<string | undefined> {
+    const loadedAt = new Map(this.snapshot.sources.map((source) => [source.id, source.loadedAt]));
+    const snapshot = this.buildSnapshot(plan.documents, unchangedLoadTimes(loadedAt, this.snapshot.engine.documents, plan.documents));
+    const trashed = await plan.commit();
+    this.snapshot = snapshot;
+    return trashed;
+  }
+
+  private sourceInfo(id: string): SourceInfo {
+    const found = this.snapshot.sources.find((source) => source.id === id);
+    if (found === undefined) throw new UnknownSourceError(id);
+    return found;
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lastChange.then(work, work);
+    this.lastChange = run.catch(() => undefined);
+    return run;
+  }
+
+  private logChange(by: SourceActor, message: string, details: Record<string, unknown>): void {
+    this.options.logger?.info({ userId: by.id, userTag: by.tag, ...details }, message);
+  }
+
+  private logFailure(by: SourceActor, message: string, error: unknown, details: Record<string, unknown>): void {
+    const reason = (error as { reason?: unknown }).reason;
+    const why = typeof reason === 'string' ? reason : error instanceof Error ? error.message : String(error);
+    this.options.logger?.warn({ userId: by.id, userTag: by.tag, ...details, error: why }, message);
   }
 
   private async rebuild(): Promise<ReloadReport> {
@@ -80,9 +180,12 @@ export class ArticleLibrary implements Library {
     const before = this.snapshot.counts;
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const { documents, skipped } = await loadSources(this.options.sourcesPath, this.options);
+      const offThread = this.snapshot.counts.sentences >= (this.options.offThreadAbove ?? OFF_THREAD_ABOVE);
+      const load = offThread ? loadAndAnalyseOffThread : loadAndAnalyse;
+      const { documents, skipped, analysis } = await load(this.options.sourcesPath, { maxSourceBytes: this.options.maxSourceBytes });
       const loadedAt = new Map(this.snapshot.sources.map((source) => [source.id, source.loadedAt]));
-      this.snapshot = this.buildSnapshot(documents, unchangedLoadTimes(loadedAt, this.snapshot.engine.documents, documents));
+      const times = unchangedLoadTimes(loadedAt, this.snapshot.engine.documents, documents);
+      this.snapshot = this.buildSnapshot(documents, times, analysis);
       this.lastSkipped = skipped;
       return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed() };
     } catch (error) {
@@ -91,9 +194,9 @@ export class ArticleLibrary implements Library {
     }
   }
 
-  private buildSnapshot(documents: SourceDocument[], loadedAt: Map<string, Date>): Snapshot {
+  private buildSnapshot(documents: SourceDocument[], loadedAt: Map<string, Date>, analysis?: AnalysedDocuments): Snapshot {
     const now = this.options.now?.() ?? new Date();
-    const engine = new Engine(documents, this.options.engine);
+    const engine = new Engine(documents, this.options.engine, analysis);
     const sources = documents.map((document): SourceInfo => {
       const info: SourceInfo = {
         id: document.id,

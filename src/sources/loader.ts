@@ -41,7 +41,7 @@ export async function loadSources(path: string, options: LoadOptions = {}): Prom
   }
   if (!info.isDirectory()) throw new SourcesUnavailableError(path, 'not a file or a folder');
   const folder = await realpath(path);
-  const names = await readdir(path).catch((error: NodeJS.ErrnoException) => {
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     throw new SourcesUnavailableError(path, describeFsError(error));
   });
   const result: LoadResult = { documents: [], skipped: [] };

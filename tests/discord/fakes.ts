@@ -15,7 +15,15 @@ import type { Reply } from '../../src/discord/format';
 import type { BotContext } from '../../src/discord/types';
 import { createLogger } from '../../src/logger';
 import type { Answer, AskOptions, SourceInfo, Summary, SummaryOptions } from '../../src/engine/types';
-import { UnknownSourceError, type CorpusCounts, type Library, type ReloadReport } from '../../src/sources/library-types';
+import {
+  UnknownSourceError,
+  type AddedSource,
+  type CorpusCounts,
+  type Library,
+  type NewSource,
+  type ReloadReport,
+  type SourceActor,
+} from '../../src/sources/library-types';
 
 export const BOT_ID = '100000000000000001';
 export const GUILD_ID = '200000000000000002';
@@ -87,6 +95,23 @@ export class FakeLibrary implements Library {
 
   counts(): CorpusCounts {
     return { sources: this.sourceList.length, sentences: this.sourceList.reduce((n, s) => n + s.sentences, 0) };
+  }
+
+  /** What addSource returns (or throws when an Error). */
+  addResult: AddedSource | Error = { source: source('002_added.md', 'Added article', 4), firstSentences: ['First.'], replaced: false };
+
+  async addSource(input: NewSource): Promise<AddedSource> {
+    this.calls.push({ method: 'addSource', args: [input] });
+    if (this.addResult instanceof Error) throw this.addResult;
+    return this.addResult;
+  }
+
+  async removeSource(id: string, removedBy: SourceActor): Promise<SourceInfo> {
+    this.calls.push({ method: 'removeSource', args: [id, removedBy] });
+    const found = this.sourceList.find((s) => s.id === id);
+    if (!found) throw new UnknownSourceError(id);
+    this.sourceList = this.sourceList.filter((s) => s.id !== id);
+    return found;
   }
 }
 

@@ -353,6 +353,46 @@ describe('FakeDiscord with the real discord.js Client', () => {
   });
 });
 
+describe('FakeDiscord with a sharded client', () => {
+  it('runs one session per shard; the guild lives on its shard; interactions can target either shard', async () => {
+    const sharded = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
+    const bot = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: sharded.restBase }, shards: 'auto' });
+    try {
+      const ready = once(bot, Events.ClientReady);
+      await bot.login(TOKEN);
+      await ready;
+      expect(sharded.gateway.identifies.map((i) => i.shard).sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      const guildShard = sharded.gateway.guildShard;
+      expect(guildShard).toBe(Number((BigInt(sharded.guildId) >> 22n) % 2n));
+      expect(bot.guilds.cache.get(sharded.guildId)?.shardId).toBe(guildShard);
+      await new REST({ api: sharded.restBase }).setToken(TOKEN).put(Routes.applicationGuildCommands(sharded.applicationId, sharded.guildId), { body: [askCommand] });
+
+      const receivedOn: number[] = [];
+      bot.on(Events.Raw, (packet: { t?: string }, shardId: number) => {
+        if (packet.t === 'INTERACTION_CREATE') receivedOn.push(shardId);
+      });
+      bot.on(Events.InteractionCreate, (interaction) => {
+        if (interaction.isChatInputCommand()) void interaction.reply({ content: `shard of guild: ${interaction.guildId === sharded.guildId}` });
+      });
+      for (const shard of [0, 1]) {
+        const handle = await sharded.sendInteraction({ type: 'command', name: 'ask', options: { question: 'q' }, shard });
+        expect((await handle.callback()).data.content).toBe('shard of guild: true');
+      }
+      expect(receivedOn).toEqual([0, 1]);
+
+      sharded.dropConnection(undefined, 1);
+      expect((await sharded.waitForResume(1)).accepted).toBe(true);
+      expect(sharded.gateway.isShardConnected(0)).toBe(true);
+    } finally {
+      await bot.destroy();
+      await sharded.close();
+    }
+  });
+});
+
 afterAll(async () => {
   // Every server, socket and keep-alive connection the tests opened must be closed by now.
   const openSockets = () => process.getActiveResourcesInfo().filter((resource) => resource.startsWith('TCP'));

@@ -60,6 +60,27 @@ describe('ArticleLibrary', () => {
   });
 });
 
+describe('reloading on a worker thread', () => {
+  it('serves the same answers as a reload on this thread', async () => {
+    await writeFile(join(dir, 'zoo.txt'), 'A panda was born at the city zoo. Keepers named it Bao.');
+    const { library: here } = await ArticleLibrary.open({ sourcesPath: dir, offThreadAbove: Infinity });
+    const { library: there } = await ArticleLibrary.open({ sourcesPath: dir, offThreadAbove: 0 });
+    await Promise.all([here.reload(), there.reload()]);
+    for (const question of ['What was born at the zoo?', 'When did the bridge reopen?', 'What is the capital of France?']) {
+      expect(there.ask(question)).toEqual(here.ask(question));
+    }
+    expect(there.counts()).toEqual({ sources: 2, sentences: 3 });
+  });
+
+  it('keeps the old set serving when the folder has gone', async () => {
+    const { library } = await ArticleLibrary.open({ sourcesPath: dir, offThreadAbove: 0 });
+    await rm(dir, { recursive: true });
+    const report = await library.reload();
+    expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/does not exist/) });
+    expect(library.ask('When did the bridge reopen?').answered).toBe(true);
+  });
+});
+
 describe('rankSources', () => {
   const source = (id: string, title: string): SourceInfo => ({ id, title, sentences: 1, loadedAt: new Date(0) });
   const sources = [source('floods.md', 'River floods force thousands out'), source('vote.txt', 'Halden elects a new mayor'), source('x.txt', 'Flood insurance costs rise')];

@@ -3,6 +3,7 @@ import type { ButtonHandler, Command } from '../types';
 import * as ask from './ask';
 import * as help from './help';
 import * as reload from './reload';
+import * as source from './source';
 import * as sources from './sources';
 import * as summary from './summary';
 
@@ -11,11 +12,11 @@ export interface CommandRegistry {
   buttons: readonly ButtonHandler[];
 }
 
-const all: Command[] = [ask, summary, sources, reload, help];
+const all: Command[] = [ask, summary, sources, reload, source, help];
 
 export const registry: CommandRegistry = {
   commands: new Map(all.map((c) => [c.data.name, c])),
-  buttons: [sources.pageButton],
+  buttons: [sources.pageButton, source.removeButton],
 };
 
 /** The body of the one bulk overwrite (PUT) that registers every command. */

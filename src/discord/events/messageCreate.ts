@@ -4,6 +4,7 @@ import { formatCooldown, formatHelp, notice, type Reply } from '../format';
 import { ASK_QUESTION_MAX } from '../limits';
 import { memberIsModerator } from '../permissions';
 import type { BotContext } from '../types';
+import { FAILURE_MESSAGE } from './interactionCreate';
 
 /** The question in a message that mentions the bot, or undefined when the message is not for us. */
 export function questionFromMention(message: Message, botId: string): string | undefined {
@@ -22,22 +23,28 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   const question = questionFromMention(message, botId);
   if (question === undefined) return;
   const log = ctx.logger.child({ messageId: message.id, channelId: message.channelId });
+  let body: Reply;
   try {
-    let body: Reply;
-    if (question === '') {
-      body = formatHelp(`@${message.client.user.username}`);
-    } else if (question.length > ASK_QUESTION_MAX) {
-      body = notice(`Please keep questions under ${ASK_QUESTION_MAX} characters (yours has ${question.length}).`);
-    } else {
-      const moderator = memberIsModerator(message.member, ctx.config.moderatorRoleIds);
-      const allowed = ctx.cooldown.take(message.author.id, moderator);
-      body = allowed.ok
-        ? answerQuestion(ctx.library, { question }).reply
-        : formatCooldown(allowed.retryAfterSeconds);
-    }
-    log.debug({ userId: message.author.id }, 'mention answered');
+    body = mentionReply(message, question, ctx);
+  } catch (err) {
+    // Like a failing slash command: logged, and the asker hears that it failed rather than nothing.
+    log.error({ err, userId: message.author.id }, 'mention handler failed');
+    body = notice(FAILURE_MESSAGE);
+  }
+  try {
     await message.reply({ ...body, failIfNotExists: false });
+    log.debug({ userId: message.author.id }, 'mention answered');
   } catch (err) {
     log.error({ err }, 'could not answer mention');
   }
+}
+
+function mentionReply(message: Message, question: string, ctx: BotContext): Reply {
+  if (question === '') return formatHelp(`@${message.client.user.username}`);
+  if (question.length > ASK_QUESTION_MAX) {
+    return notice(`Please keep questions under ${ASK_QUESTION_MAX} characters (yours has ${question.length}).`);
+  }
+  const moderator = memberIsModerator(message.member, ctx.config.moderatorRoleIds);
+  const allowed = ctx.cooldown.take(message.author.id, moderator);
+  return allowed.ok ? answerQuestion(ctx.library, { question }).reply : formatCooldown(allowed.retryAfterSeconds);
 }

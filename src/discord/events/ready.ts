@@ -1,5 +1,6 @@
 import { ActivityType, type Client } from 'discord.js';
 import type { Library } from '../../sources/library-types';
+import { inviteUrl } from '../access';
 import type { BotContext } from '../types';
 
 /** "N articles · /ask", shown as "Watching N articles · /ask". */
@@ -14,8 +15,10 @@ export function updatePresence(client: Client, library: Library): void {
 
 export function handleReady(client: Client<true>, ctx: BotContext): void {
   const counts = ctx.library.counts();
+  // The invite link in the log: the least-privilege way to add the bot to another server.
+  const invite = inviteUrl(client.application?.id ?? client.user.id);
   ctx.logger.info(
-    { user: client.user.tag, userId: client.user.id, guilds: client.guilds.cache.size, ...counts },
+    { user: client.user.tag, userId: client.user.id, guilds: client.guilds.cache.size, ...counts, invite },
     'Discord bot ready',
   );
   updatePresence(client, ctx.library);

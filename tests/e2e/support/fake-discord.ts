@@ -12,7 +12,7 @@ import type { DropMode, IdentifyRecord, ResumeRecord } from './gateway.js';
 import { InteractionHandle, MessageHandle } from './handles.js';
 import { InteractionStore } from './interactions.js';
 import { FakeRest } from './rest.js';
-import type { FaultHandle, FaultSpec, RecordedRequest, RequestMatcher } from './rest.js';
+import type { DelayHandle, DelaySpec, FaultHandle, FaultSpec, RecordedRequest, RequestMatcher } from './rest.js';
 import { discordRoutes } from './rest-routes.js';
 import { buildInteraction, buildUserMessage, messageDispatch, withheldContent } from './user-events.js';
 import type { InteractionSpec, MessageSpec } from './user-events.js';
@@ -23,8 +23,8 @@ import type { CommandScope, MessageEventKind, RoleSpec } from './world.js';
 
 export type { CommandScope, MemberSpec, RoleSpec } from './world.js';
 export type { CallbackData, RecordedCallback } from './interactions.js';
-export type { ConnectionRecord, DispatchOutcome, DropMode, IdentifyRecord, PresenceRecord, ResumeRecord } from './gateway.js';
-export type { FaultHandle, FaultSpec, RecordedRequest, RequestInfo, RequestMatcher } from './rest.js';
+export type { ConnectionRecord, DispatchOutcome, DropMode, IdentifyRecord, PresenceRecord, ResumeRecord, ShardInfo } from './gateway.js';
+export type { DelayHandle, DelaySpec, FaultHandle, FaultSpec, RecordedRequest, RequestInfo, RequestMatcher } from './rest.js';
 export type { AutocompleteInteractionSpec, CommandInteractionSpec, ComponentInteractionSpec, InteractionSpec, MessageSpec } from './user-events.js';
 export { InteractionHandle, MessageHandle } from './handles.js';
 export { FakeDiscordTimeoutError } from './waiter.js';
@@ -45,6 +45,10 @@ export interface FakeDiscordOptions {
   botUsername?: string;
   /** Extra guild roles (besides @everyone and the bot's managed role); refer to them by name. */
   roles?: RoleSpec[];
+  /** GET /gateway/bot's recommended shard count (default 1). The guild lives on `(guild_id >> 22) % count`. */
+  shards?: number;
+  /** GET /gateway/bot's `session_start_limit.max_concurrency` (default 1). */
+  maxConcurrency?: number;
 }
 
 const DISPATCH_FOR_MESSAGE_EVENT: Record<MessageEventKind, GatewayDispatchEvents> = {
@@ -85,7 +89,12 @@ export class FakeDiscord {
       { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, token: options.token ?? null, allowedPrivilegedIntents: options.allowedPrivilegedIntents ?? 0 },
       notify,
     );
-    const routes = discordRoutes({ world: this.world, interactions: this.interactions, gatewayUrl: () => this.gatewayUrl });
+    const routes = discordRoutes({
+      world: this.world,
+      interactions: this.interactions,
+      gatewayUrl: () => this.gatewayUrl,
+      gatewayBot: { shards: options.shards ?? 1, maxConcurrency: options.maxConcurrency ?? 1 },
+    });
     this.rest = new FakeRest(routes, options.token ?? null, notify);
     this.world.onMessageEvent = (kind, message) => this.echoMessageEvent(kind, message);
     const { port } = server.address() as AddressInfo;
@@ -160,6 +169,11 @@ export class FakeDiscord {
     return this.rest.failNext(matcher, fault);
   }
 
+  /** Holds the next `times` requests matching `matcher` for `spec.ms` (e.g. a slow interaction callback). */
+  delayNext(matcher: RequestMatcher, spec: DelaySpec): DelayHandle {
+    return this.rest.delayNext(matcher, spec);
+  }
+
   /** The application commands registered with bulk overwrite / create, per scope. */
   commands(scope: CommandScope = 'global'): readonly APIApplicationCommand[] {
     return this.world.commands[scope];
@@ -198,19 +212,22 @@ export class FakeDiscord {
     return this.waitUntil(check, 'a matching presence update', timeoutMs);
   }
 
-  /** Closes the bot's socket (default code 4000, which discord.js resumes after) or resets it ('terminate'). */
-  dropConnection(mode?: DropMode): void {
-    this.gateway.dropConnection(mode);
+  /**
+   * Closes the bot's socket (default code 4000, which discord.js resumes after) or resets it ('terminate').
+   * `shard` picks a sharded bot's connection (default: the guild's shard).
+   */
+  dropConnection(mode?: DropMode, shard?: number): void {
+    this.gateway.dropConnection(mode, shard);
   }
 
   /** Sends op 9 INVALID_SESSION with `d: resumable`. */
-  invalidateSession(resumable: boolean): void {
-    this.gateway.invalidateSession(resumable);
+  invalidateSession(resumable: boolean, shard?: number): void {
+    this.gateway.invalidateSession(resumable, shard);
   }
 
   /** Sends op 7 RECONNECT. */
-  requestReconnect(): void {
-    this.gateway.requestReconnect();
+  requestReconnect(shard?: number): void {
+    this.gateway.requestReconnect(shard);
   }
 
   // --- driving the bot ------------------------------------------------------------------------
@@ -220,10 +237,10 @@ export class FakeDiscord {
    * the bot to have a gateway session first; while its socket is down the event is replayed on RESUME.
    */
   async sendInteraction(spec: InteractionSpec, timeoutMs?: number): Promise<InteractionHandle> {
-    await this.waitForSession(timeoutMs);
+    await this.waitForSession(timeoutMs, spec.shard);
     const { kind, payload } = buildInteraction(this.world, spec);
     const record = this.interactions.add(kind, payload);
-    const delivery = this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    const delivery = this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, undefined, spec.shard);
     return new InteractionHandle(record, delivery, this.waitFn());
   }
 
@@ -276,8 +293,9 @@ export class FakeDiscord {
     return <T>(check: Check<T>, what: string, timeoutMs?: number) => this.waitUntil(check, what, timeoutMs);
   }
 
-  private waitForSession(timeoutMs?: number): Promise<number> {
-    return this.waitUntil(() => this.gateway.currentIntents ?? undefined, 'the bot to IDENTIFY on the gateway', timeoutMs);
+  private waitForSession(timeoutMs?: number, shard?: number): Promise<number> {
+    const intents = () => (shard === undefined ? this.gateway.currentIntents : this.gateway.intentsOf(shard)) ?? undefined;
+    return this.waitUntil(intents, `the bot to IDENTIFY on the gateway${shard === undefined ? '' : ` as shard ${shard}`}`, timeoutMs);
   }
 
   /** Discord echoes the bot's own (non-ephemeral) messages to it over the gateway. */

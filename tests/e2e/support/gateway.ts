@@ -64,7 +64,12 @@ export interface PresenceRecord {
   time: number;
   source: 'identify' | 'update';
   presence: GatewayPresenceUpdateData;
+  /** The shard whose connection sent it (0 for an unsharded bot). */
+  shard: number;
 }
+
+/** `[shard_id, num_shards]`, as in IDENTIFY and READY. */
+export type ShardInfo = [number, number];
 
 /** How `dropConnection` ends the socket: a close frame with a code, or a TCP reset (no close frame). */
 export type DropMode = { code: number; reason?: string } | 'terminate';
@@ -78,6 +83,7 @@ interface SentDispatch {
 
 interface Session {
   id: string;
+  shard: ShardInfo;
   seq: number;
   intents: number;
   resumable: boolean;
@@ -103,7 +109,8 @@ export class FakeGateway {
   readonly protocolErrors: string[] = [];
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly open = new Set<Connection>();
-  private session: Session | null = null;
+  /** One session per shard id; an unsharded bot only has shard 0. */
+  private readonly sessions = new Map<number, Session>();
   private ackHeartbeats = true;
   private nextConnectionId = 1;
   private resumeUrl = '';
@@ -127,21 +134,41 @@ export class FakeGateway {
     return true;
   }
 
+  /** The intents of the session that receives the guild's events (see `guildShard`). */
   get currentIntents(): number | null {
-    return this.session?.intents ?? null;
+    return this.sessionFor()?.intents ?? null;
   }
 
   get isConnected(): boolean {
-    return this.session?.connection?.socket.readyState === WebSocket.OPEN;
+    return this.isShardConnected(this.guildShard);
+  }
+
+  /** The shard count the bot identified with (1 until a sharded IDENTIFY). */
+  get shardCount(): number {
+    return [...this.sessions.values()].at(-1)?.shard[1] ?? 1;
+  }
+
+  /** The shard Discord sends the guild's events to: `(guild_id >> 22) % num_shards`. */
+  get guildShard(): number {
+    return shardOfGuild(this.world.guildId, this.shardCount);
+  }
+
+  isShardConnected(shard: number): boolean {
+    return this.sessions.get(shard)?.connection?.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Intents of `shard`'s session, or null before it identified. */
+  intentsOf(shard: number): number | null {
+    return this.sessions.get(shard)?.intents ?? null;
   }
 
   /**
-   * Sends a dispatch on the current session. While the socket is down it is kept for replay on
-   * RESUME, like Discord does; events needing an intent the bot did not request are not sent.
+   * Sends a dispatch on a session (default: the guild's shard). While the socket is down it is kept for
+   * replay on RESUME, like Discord does; events needing an intent the bot did not request are not sent.
    */
-  dispatch(event: string, data: unknown, requiredIntent?: number): DispatchOutcome {
-    const session = this.session;
-    if (!session) throw new Error(`FakeDiscord: cannot send ${event}: no gateway session (has the bot logged in?)`);
+  dispatch(event: string, data: unknown, requiredIntent?: number, shard?: number): DispatchOutcome {
+    const session = this.sessionFor(shard);
+    if (!session) throw new Error(`FakeDiscord: cannot send ${event}: no gateway session${shard === undefined ? '' : ` for shard ${shard}`} (has the bot logged in?)`);
     if (requiredIntent !== undefined && (session.intents & requiredIntent) === 0) return 'filtered';
     const sent: SentDispatch = { s: ++session.seq, t: event, d: data };
     session.history.push(sent);
@@ -154,27 +181,27 @@ export class FakeGateway {
 
   /** Like `dispatch`, but silently skipped when no session exists (e.g. echoes before login). */
   dispatchIfSession(event: string, data: unknown, requiredIntent?: number): void {
-    if (this.session) this.dispatch(event, data, requiredIntent);
+    if (this.sessionFor()) this.dispatch(event, data, requiredIntent);
   }
 
   /** Ends the current socket as a network failure or a gateway restart would; the session stays resumable. */
-  dropConnection(mode: DropMode = { code: GatewayCloseCodes.UnknownError, reason: 'fake-discord: dropped by test' }): void {
-    const connection = this.requireConnection('drop the connection');
+  dropConnection(mode: DropMode = { code: GatewayCloseCodes.UnknownError, reason: 'fake-discord: dropped by test' }, shard?: number): void {
+    const connection = this.requireConnection('drop the connection', shard);
     connection.record.closedBy = 'server';
     if (mode === 'terminate') connection.socket.terminate();
     else connection.socket.close(mode.code, mode.reason);
   }
 
   /** Sends op 9 INVALID_SESSION; with `resumable: false` the session can no longer be resumed. */
-  invalidateSession(resumable: boolean): void {
-    const connection = this.requireConnection('send INVALID_SESSION');
+  invalidateSession(resumable: boolean, shard?: number): void {
+    const connection = this.requireConnection('send INVALID_SESSION', shard);
     if (!resumable && connection.session) connection.session.resumable = false;
     send(connection, { op: GatewayOpcodes.InvalidSession, d: resumable });
   }
 
   /** Sends op 7 RECONNECT: the client should reconnect to resume_gateway_url and RESUME. */
-  requestReconnect(): void {
-    send(this.requireConnection('send RECONNECT'), { op: GatewayOpcodes.Reconnect, d: null });
+  requestReconnect(shard?: number): void {
+    send(this.requireConnection('send RECONNECT', shard), { op: GatewayOpcodes.Reconnect, d: null });
   }
 
   /** With acks off the client sees a zombied connection on its next heartbeat. */
@@ -253,7 +280,7 @@ export class FakeGateway {
         this.resume(connection, d);
         return;
       case GatewayOpcodes.PresenceUpdate:
-        if (isPresence(d)) this.presences.push({ time: Date.now(), source: 'update', presence: d });
+        if (isPresence(d)) this.presences.push({ time: Date.now(), source: 'update', presence: d, shard: connection.session?.shard[0] ?? 0 });
         else this.protocolError(connection, GatewayCloseCodes.DecodeError, `invalid PRESENCE_UPDATE: ${JSON.stringify(d)}`);
         return;
       case GatewayOpcodes.RequestGuildMembers:
@@ -276,23 +303,29 @@ export class FakeGateway {
     if (this.options.token !== null && d.token !== this.options.token) {
       return this.closeWith(connection, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
     }
+    const shard = parseShard(d.shard);
+    if (!shard) return this.closeWith(connection, GatewayCloseCodes.InvalidShard, 'Invalid shard.');
     if ((d.intents & PRIVILEGED_INTENTS & ~this.options.allowedPrivilegedIntents) !== 0) {
       return this.closeWith(connection, GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
     }
-    if (presence) this.presences.push({ time: Date.now(), source: 'identify', presence });
-    const session: Session = { id: newSessionId(), seq: 0, intents: d.intents, resumable: true, history: [], connection };
-    if (this.session) this.session.resumable = false;
-    this.session = session;
+    if (presence) this.presences.push({ time: Date.now(), source: 'identify', presence, shard: shard[0] });
+    const session: Session = { id: newSessionId(), shard, seq: 0, intents: d.intents, resumable: true, history: [], connection };
+    const previous = this.sessions.get(shard[0]);
+    if (previous) previous.resumable = false;
+    this.sessions.set(shard[0], session);
     connection.session = session;
-    this.dispatch(GatewayDispatchEvents.Ready, this.world.readyData(session.id, this.resumeUrl));
-    this.dispatch(GatewayDispatchEvents.GuildCreate, this.world.guildCreateData(), GatewayIntentBits.Guilds);
+    // Like Discord, only the shard the guild belongs to hears about it.
+    const ownsGuild = shardOfGuild(this.world.guildId, shard[1]) === shard[0];
+    this.dispatch(GatewayDispatchEvents.Ready, this.world.readyData(session.id, this.resumeUrl, shard, ownsGuild), undefined, shard[0]);
+    if (ownsGuild) this.dispatch(GatewayDispatchEvents.GuildCreate, this.world.guildCreateData(), GatewayIntentBits.Guilds, shard[0]);
   }
 
   private resume(connection: Connection, d: unknown): void {
     if (!isRecord(d) || typeof d.session_id !== 'string' || typeof d.seq !== 'number' || typeof d.token !== 'string') {
       return this.protocolError(connection, GatewayCloseCodes.DecodeError, `invalid RESUME: ${JSON.stringify(d)}`);
     }
-    const { session } = this;
+    const sessionId = d.session_id;
+    const session = [...this.sessions.values()].find((candidate) => candidate.id === sessionId) ?? null;
     const seq = d.seq;
     const accepted = session !== null && session.id === d.session_id && session.resumable && seq <= session.seq && (this.options.token === null || d.token === this.options.token);
     const replay = accepted ? session.history.filter((event) => event.s > seq) : [];
@@ -309,8 +342,12 @@ export class FakeGateway {
     send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: ++session.seq, d: null });
   }
 
-  private requireConnection(action: string): Connection {
-    const connection = this.session?.connection;
+  private sessionFor(shard: number = this.guildShard): Session | null {
+    return this.sessions.get(shard) ?? null;
+  }
+
+  private requireConnection(action: string, shard?: number): Connection {
+    const connection = this.sessionFor(shard)?.connection;
     if (!connection || connection.socket.readyState !== WebSocket.OPEN) throw new Error(`FakeDiscord: cannot ${action}: the bot is not connected to the gateway`);
     return connection;
   }
@@ -325,6 +362,21 @@ export class FakeGateway {
     if (closeCode !== null) this.closeWith(connection, closeCode, problem.slice(0, 120));
     this.notify();
   }
+}
+
+/** Discord's formula for which shard receives a guild's events. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return shardCount <= 1 ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** IDENTIFY's optional `shard`: absent means `[0, 1]`; otherwise two integers with 0 ≤ id < count. */
+function parseShard(raw: unknown): ShardInfo | null {
+  if (raw === undefined || raw === null) return [0, 1];
+  if (!Array.isArray(raw) || raw.length !== 2) return null;
+  const [id, count] = raw as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return null;
+  const shard: ShardInfo = [id as number, count as number];
+  return shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1] ? shard : null;
 }
 
 /** discord.js 14.28 connects with `?v=10&encoding=json` (and `compress=zlib-stream` only if zlib-sync is installed). */

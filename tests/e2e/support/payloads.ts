@@ -258,6 +258,9 @@ function dataOption(
       return { name, type, value: Number(value) };
     case ApplicationCommandOptionType.Boolean:
       return { name, type, value: Boolean(value) };
+    case ApplicationCommandOptionType.Attachment:
+      // The attachment's id; the attachment itself goes in `data.resolved.attachments`.
+      return { name, type, value: String(value) };
     default:
       throw new Error(`FakeDiscord: option "${name}" has type ${type}, which sendInteraction does not support yet`);
   }

@@ -13,6 +13,8 @@ export interface RouteDeps {
   interactions: InteractionStore;
   /** ws://… URL of the gateway, returned by GET /gateway/bot. */
   gatewayUrl: () => string;
+  /** GET /gateway/bot's recommended `shards` and `session_start_limit.max_concurrency` (default 1 and 1). */
+  gatewayBot?: { shards: number; maxConcurrency: number };
 }
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
@@ -22,13 +24,13 @@ export function discordRoutes(deps: RouteDeps): Route[] {
   return [...gatewayAndIdentityRoutes(deps), ...commandRoutes(deps), ...interactionRoutes(deps), ...channelRoutes(deps)];
 }
 
-function gatewayAndIdentityRoutes({ world, gatewayUrl }: RouteDeps): Route[] {
+function gatewayAndIdentityRoutes({ world, gatewayUrl, gatewayBot = { shards: 1, maxConcurrency: 1 } }: RouteDeps): Route[] {
   return [
     route('GET', '/gateway/bot', true, () =>
       ok({
         url: gatewayUrl(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        shards: gatewayBot.shards,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: gatewayBot.maxConcurrency },
       }),
     ),
     route('GET', '/gateway', false, () => ok({ url: gatewayUrl() })),

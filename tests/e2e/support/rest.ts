@@ -66,6 +66,16 @@ export interface FaultHandle {
   readonly remaining: number;
 }
 
+export interface DelaySpec {
+  /** How long each matching request is held before it is handled. */
+  ms: number;
+  /** How many matching requests are held (default 1). */
+  times?: number;
+}
+
+/** `hits` counts requests that arrived and are (or were) being held. */
+export type DelayHandle = FaultHandle;
+
 export interface RouteRequest {
   params: Record<string, string>;
   query: Record<string, string>;
@@ -116,6 +126,7 @@ export class FakeRest {
   /** Exceptions thrown by the fake itself (a bug in the fake, not in the bot). */
   readonly internalErrors: string[] = [];
   private readonly faults: ActiveFault[] = [];
+  private readonly delays: Array<{ matches(request: RequestInfo): boolean; ms: number; hits: number; remaining: number }> = [];
 
   constructor(
     private readonly routes: readonly Route[],
@@ -129,9 +140,17 @@ export class FakeRest {
     return fault;
   }
 
+  /** Holds the next `times` requests matching `matcher` for `ms` before handling them (a slow Discord). */
+  delayNext(matcher: RequestMatcher, spec: DelaySpec): DelayHandle {
+    const delay = { matches: toPredicate(matcher), ms: spec.ms, hits: 0, remaining: spec.times ?? 1 };
+    this.delays.push(delay);
+    return delay;
+  }
+
   /** The `http.Server` request listener. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = await parseRequest(req);
+    await this.holdIfDelayed(parsed);
     const { status, body, headers, route: matched, injected } = this.respond(parsed);
     const payload = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers });
@@ -152,6 +171,15 @@ export class FakeRest {
       injectedFault: injected,
     });
     this.notify();
+  }
+
+  private async holdIfDelayed(request: ParsedRequest): Promise<void> {
+    const delay = this.delays.find((d) => d.remaining > 0 && d.matches(request));
+    if (!delay) return;
+    delay.remaining -= 1;
+    delay.hits += 1;
+    this.notify();
+    await new Promise((resolve) => setTimeout(resolve, delay.ms));
   }
 
   private respond(request: ParsedRequest): { status: number; body?: unknown; headers?: Record<string, string>; route: Route | null; injected: boolean } {

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type {
   APIApplicationCommand,
+  APIAttachment,
   APIApplicationCommandInteractionDataOption,
   APIApplicationCommandOption,
   APIInteraction,
@@ -21,6 +22,7 @@ import type {
   APIUser,
   GatewayMessageCreateDispatchData,
 } from 'discord.js';
+import { resolvedAttachments } from './attachments.js';
 import { interactionToken, snowflake } from './ids.js';
 import type { InteractionKind } from './interactions.js';
 import * as build from './payloads.js';
@@ -29,6 +31,8 @@ import type { MemberSpec, World } from './world.js';
 
 interface InteractionSpecBase {
   member?: MemberSpec;
+  /** The gateway shard that receives it (default: the guild's shard, as on Discord). */
+  shard?: number;
   /** The user's client language; Discord sends it as `locale`. */
   locale?: Locale;
 }
@@ -38,6 +42,8 @@ export interface CommandInteractionSpec extends InteractionSpecBase {
   name: string;
   subcommand?: string;
   options?: Record<string, OptionValue>;
+  /** Uploaded files (see `attachment()` in attachments.ts); an attachment option's value is the file's id. */
+  attachments?: readonly APIAttachment[];
   /** Discord only sends interactions for registered commands; set to skip that check. */
   allowUnregistered?: boolean;
 }
@@ -125,6 +131,7 @@ function commandInteraction(world: World, spec: CommandInteractionSpec): APIInte
     data: {
       ...commandData(spec.name, command),
       options: commandOptions(command, spec.subcommand, spec.options ?? {}),
+      ...(spec.attachments ? { resolved: resolvedAttachments(spec.attachments) } : {}),
     },
   };
 }

@@ -111,14 +111,15 @@ export class World {
     return bot;
   }
 
-  readyData(sessionId: string, resumeGatewayUrl: string): GatewayReadyDispatchData {
+  /** READY for one shard; `withGuild` false for a shard the guild does not belong to. */
+  readyData(sessionId: string, resumeGatewayUrl: string, shard: [number, number] = [0, 1], withGuild = true): GatewayReadyDispatchData {
     return {
       v: 10,
       user: { ...this.botUser, verified: true, mfa_enabled: false, email: null },
-      guilds: [{ id: this.guildId, unavailable: true }],
+      guilds: withGuild ? [{ id: this.guildId, unavailable: true }] : [],
       session_id: sessionId,
       resume_gateway_url: resumeGatewayUrl,
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: ApplicationFlags.GatewayMessageContentLimited, flags_new: String(ApplicationFlags.GatewayMessageContentLimited) },
     };
   }

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config';
+import { readShardPlan } from '../../src/discord/sharding';
+import {
+  announcingLibrary,
+  joinShards,
+  LIBRARY_CHANGED,
+  managedShardIds,
+  RELOAD_LIBRARY,
+  type ManagerChannel,
+  type ShardMessage,
+} from '../../src/discord/shard-peer';
+import { ArticleLibrary } from '../../src/sources/library';
+import { memoryLogger } from './fakes';
+
+describe('readShardPlan (SHARD_COUNT, SHARD_LIST)', () => {
+  it('defaults to Discord’s recommended count, all shards on this machine', () => {
+    expect(readShardPlan({})).toEqual({ totalShards: 'auto', shardList: 'all' });
+    expect(readShardPlan({ SHARD_COUNT: ' ', SHARD_LIST: '' })).toEqual({ totalShards: 'auto', shardList: 'all' });
+  });
+
+  it('takes a fixed count, and this machine’s part of it as ids and ranges', () => {
+    expect(readShardPlan({ SHARD_COUNT: '4' })).toEqual({ totalShards: 4, shardList: 'all' });
+    expect(readShardPlan({ SHARD_COUNT: '16', SHARD_LIST: '8-11, 3,3' })).toEqual({ totalShards: 16, shardList: [3, 8, 9, 10, 11] });
+  });
+
+  it.each([
+    [{ SHARD_COUNT: 'auto' }, /SHARD_COUNT must be a whole number/],
+    [{ SHARD_COUNT: '0' }, /SHARD_COUNT must be a whole number/],
+    [{ SHARD_COUNT: '2.5' }, /SHARD_COUNT must be a whole number/],
+    [{ SHARD_LIST: '0-1' }, /SHARD_LIST needs SHARD_COUNT/],
+    [{ SHARD_COUNT: '4', SHARD_LIST: '2-5' }, /shard ids 4, 5, but shard ids go from 0 to SHARD_COUNT - 1 \(3\)/],
+    [{ SHARD_COUNT: '4', SHARD_LIST: '3-1' }, /"3-1" is neither/],
+    [{ SHARD_COUNT: '4', SHARD_LIST: 'first' }, /"first" is neither/],
+    [{ SHARD_COUNT: '4', SHARD_LIST: ',' }, /SHARD_LIST is empty/],
+  ])('refuses %o with a clear ConfigError', (env, message) => {
+    expect(() => readShardPlan(env)).toThrow(ConfigError);
+    expect(() => readShardPlan(env)).toThrow(message);
+  });
+});
+
+describe('managedShardIds', () => {
+  it('reads the shard ids a ShardingManager passes, and nothing otherwise', () => {
+    expect(managedShardIds({})).toBeUndefined();
+    expect(managedShardIds({ SHARDS: '1' })).toBeUndefined();
+    expect(managedShardIds({ SHARDING_MANAGER: 'true', SHARDS: '1' })).toEqual([1]);
+    expect(managedShardIds({ SHARDING_MANAGER: 'true', SHARDS: '[0,2]' })).toEqual([0, 2]);
+  });
+});
+
+let dir: string;
+let library: ArticleLibrary;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'qa-bot-shard-peer-'));
+  writeFileSync(join(dir, 'a.txt'), 'The harbour bridge reopened on Saturday.\n');
+  ({ library } = await ArticleLibrary.open({ sourcesPath: dir }));
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('announcingLibrary', () => {
+  it('announces after an async call that swapped the served set, not after reads', async () => {
+    let announced = 0;
+    const view = announcingLibrary(library, () => (announced += 1));
+    view.ask('When did the bridge reopen?');
+    expect(view.counts()).toEqual({ sources: 1, sentences: 1 });
+    expect(announced).toBe(0);
+    writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
+    expect((await view.reload()).after.sources).toBe(2);
+    expect(announced).toBe(1);
+    expect(library.counts().sources).toBe(2);
+  });
+
+  it('does not announce a reload that failed (the old set still serves)', async () => {
+    let announced = 0;
+    const view = announcingLibrary(library, () => (announced += 1));
+    rmSync(dir, { recursive: true, force: true });
+    expect((await view.reload()).ok).toBe(false);
+    expect(announced).toBe(0);
+  });
+});
+
+/** A stand-in for the IPC channel to the manager. */
+function fakeChannel() {
+  const sent: ShardMessage[] = [];
+  const listeners: ((message: unknown) => void)[] = [];
+  let gone: (() => void) | undefined;
+  const channel: ManagerChannel = {
+    send: (message) => void sent.push(message),
+    onMessage: (listener) => void listeners.push(listener),
+    onDisconnect: (listener) => void (gone = listener),
+  };
+  return { channel, sent, deliver: (message: unknown) => listeners.forEach((l) => l(message)), disconnect: () => gone?.() };
+}
+
+const SHARD_ENV = { SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' };
+
+describe('joinShards', () => {
+  it('is undefined outside a ShardingManager', () => {
+    expect(joinShards(library, memoryLogger().logger, fakeChannel().channel, {})).toBeUndefined();
+  });
+
+  it('tells the manager when a handler changed the articles, with this shard id on the log', async () => {
+    const { channel, sent } = fakeChannel();
+    const log = memoryLogger();
+    const peers = joinShards(library, log.logger, channel, SHARD_ENV);
+    writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
+    await peers?.library.reload();
+    expect(sent).toEqual([{ type: LIBRARY_CHANGED, from: [1] }]);
+    expect(log.lines.find((l) => l.msg === 'articles changed on this shard; telling the other shards')?.shard).toBe(1);
+  });
+
+  it('reloads when another shard changed the articles, refreshes the presence, and does not announce it again', async () => {
+    const { channel, sent, deliver } = fakeChannel();
+    const log = memoryLogger();
+    const presences: unknown[] = [];
+    const client = { user: { setPresence: (p: unknown) => presences.push(p) } } as unknown as Client;
+    joinShards(library, log.logger, channel, SHARD_ENV)?.serve(client);
+    writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
+    deliver({ type: 'something else' });
+    deliver({ type: RELOAD_LIBRARY, from: [0] });
+    await expect.poll(() => presences.length).toBe(1);
+    expect(library.counts().sources).toBe(2);
+    expect(sent).toEqual([]);
+    expect(log.lines.find((l) => l.msg === 'reloaded the articles after a change on another shard')).toMatchObject({ shard: 1, fromShards: [0], ok: true });
+  });
+
+  it('stops the shard when the manager goes away', () => {
+    const { channel, disconnect } = fakeChannel();
+    let stopped = false;
+    joinShards(library, memoryLogger().logger, channel, SHARD_ENV)?.onManagerGone(() => (stopped = true));
+    disconnect();
+    expect(stopped).toBe(true);
+  });
+});

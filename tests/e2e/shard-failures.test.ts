@@ -1,0 +1,58 @@
+/**
+ * The sharding manager (src/shard-manager.ts) when shards cannot run: a rejected token, and a shard that
+ * crashes on every respawn. In both it stops whatever it started and exits 1, rather than respawning forever.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TOKEN_REJECTED } from '../../src/discord/errors';
+import { FakeDiscord } from './support/fake-discord';
+import { groupAlive, SHAPED_TOKEN, startNode, within } from './support/processes';
+
+const RATES = `---
+title: Central bank holds interest rates
+---
+The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
+`;
+
+describe('the sharding manager with a rejected token', () => {
+  it('exits 1 with the one-line token error, spawning no shard', async () => {
+    const strict = await FakeDiscord.start({ token: 'the-right-token', shards: 2 });
+    const refused = startNode('src/shard-manager.ts', { DISCORD_TOKEN: SHAPED_TOKEN, DISCORD_API_URL: strict.restBase, LOG_LEVEL: 'info' });
+    try {
+      expect(await within(refused.exited, 10_000, 'the manager exiting')).toEqual({ code: 1, signal: null });
+      expect(refused.stderr).toContain(`error: ${TOKEN_REJECTED}`);
+      expect(refused.stderr).not.toContain(SHAPED_TOKEN);
+      expect(strict.gateway.connections).toEqual([]);
+    } finally {
+      refused.kill();
+      await strict.close();
+    }
+  });
+});
+
+describe('a shard that keeps crashing', () => {
+  it('is respawned a few times, then the manager stops everything and exits 1', async () => {
+    const server = await FakeDiscord.start({ timeoutMs: 15_000 });
+    const sources = mkdtempSync(join(tmpdir(), 'qa-bot-crash-'));
+    writeFileSync(join(sources, 'rates.txt'), RATES);
+    const crashing = startNode('src/shard-manager.ts', { DISCORD_TOKEN: SHAPED_TOKEN, DISCORD_API_URL: server.restBase, SOURCES_DIR: sources, LOG_LEVEL: 'info' });
+    try {
+      const started = await crashing.waitForLog((l) => l.msg === 'shard process started', 15_000);
+      await crashing.waitForLog((l) => l.msg === 'every shard of this machine is ready', 15_000);
+      // From now on every respawn fails at once: the sources folder is gone.
+      rmSync(sources, { recursive: true, force: true });
+      process.kill(Number(started.pid), 'SIGKILL');
+      expect(await within(crashing.exited, 12_000, 'the manager giving up')).toEqual({ code: 1, signal: null });
+      expect(crashing.logs.filter((l) => l.msg === 'shard process died').length).toBeGreaterThanOrEqual(5);
+      expect(crashing.logs.some((l) => l.msg === 'a shard keeps crashing; stopping every shard (see its errors above)')).toBe(true);
+      expect(crashing.stderr).toContain('SOURCES_DIR');
+      await expect.poll(() => groupAlive(crashing.pid), { timeout: 2_000 }).toBe(false);
+    } finally {
+      crashing.kill();
+      rmSync(sources, { recursive: true, force: true });
+      await server.close();
+    }
+  });
+});
