@@ -39,7 +39,12 @@ function skipReason(previous: CellResult | undefined, size: number, options: Ben
   if (previous.figures === undefined) return `skipped: ${previous.status} at ${at}`;
   const growth = size / previous.size;
   const f = previous.figures;
-  if (f.p50Ms * growth > options.skipP50Ms) return `skipped: too slow (p50 ${fmtMs(f.p50Ms)} ms at ${at})`;
+  const projectedP50 = f.p50Ms * growth;
+  if (projectedP50 > options.skipP50Ms) return `skipped: too slow (p50 ${fmtMs(f.p50Ms)} ms at ${at}, ~${fmtMs(projectedP50)} ms projected)`;
+  const phaseS = (projectedP50 * options.minQuestions) / 1000;
+  if (phaseS > options.skipQueryPhaseS) {
+    return `skipped: too slow (p50 ${fmtMs(f.p50Ms)} ms at ${at}: ${options.minQuestions} questions would take ~${Math.round(phaseS / 60)} min per run)`;
+  }
   if ((f.buildMs * growth) / 1000 > options.skipBuildS) return `skipped: too slow to build (build ${fmtMs(f.buildMs)} ms at ${at})`;
   if (f.heapMb * growth > options.maxOldSpaceMb * 0.9) {
     return `skipped: projected heap over the ${options.maxOldSpaceMb} MB child limit (${fmtMb(f.heapMb)} MB at ${at})`;
@@ -47,9 +52,30 @@ function skipReason(previous: CellResult | undefined, size: number, options: Ben
   return undefined;
 }
 
+/** Runs for a system at `size`: fewer when the previous size projects a long query phase. */
+function plannedRuns(previous: CellResult | undefined, size: number, options: BenchOptions): number {
+  const f = previous?.figures;
+  if (previous === undefined || f === undefined) return options.runs;
+  const phaseS = (f.p50Ms * (size / previous.size) * options.minQuestions) / 1000;
+  return phaseS > options.slowRunS ? Math.min(options.runs, options.slowRuns) : options.runs;
+}
+
+/** One retry after a pause: a run can fail for a passing reason (e.g. a source file caught mid-edit). */
+async function runChildWithRetry(progress: Progress, label: string, ...args: Parameters<typeof runChild>): Promise<ChildResult> {
+  try {
+    return await runChild(...args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (/timed out/.test(message ?? '')) throw error;
+    progress.log(`${label}: failed (${message}); retrying once in 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    return runChild(...args);
+  }
+}
+
 async function runSystems(options: BenchOptions, inputs: BenchInputs, progress: Progress, report: BenchReport, save: () => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'qa-bench-'));
-  const profileDir = join(resolve(REPO_ROOT, options.outDir), 'profiles');
+  const profileDir = join(tmpdir(), 'qa-bench-profiles');
   try {
     let previousSize: number | undefined;
     for (const size of options.sizes) {
@@ -73,7 +99,11 @@ async function runSystems(options: BenchOptions, inputs: BenchInputs, progress: 
       for (const system of options.systems) {
         const previous = report.cells.find((c) => c.system === system && c.size === previousSize);
         const reason = skipReason(previous, size, options);
-        const cell: CellResult = { system, size, status: reason === undefined ? 'ok' : 'skipped', runs: [] };
+        const cell: CellResult = { system, size, status: reason === undefined ? 'ok' : 'skipped', runs: [], plannedRuns: 0 };
+        if (reason === undefined) cell.plannedRuns = plannedRuns(previous, size, options);
+        if (reason === undefined && cell.plannedRuns < options.runs) {
+          progress.log(`${formatSize(size)} ${system}: slow, ${cell.plannedRuns} run(s) only (p50 ${fmtMs(previous?.figures?.p50Ms)} ms at ${formatSize(previous?.size ?? 0)})`);
+        }
         if (reason !== undefined) {
           cell.note = reason.replace(/^skipped: /, '');
           progress.log(`${formatSize(size)} ${system}: ${reason}`);
@@ -85,16 +115,19 @@ async function runSystems(options: BenchOptions, inputs: BenchInputs, progress: 
         const order = options.systems.map((_, i) => options.systems[(i + run) % options.systems.length] as string);
         for (const system of order) {
           const cell = cells.get(system) as CellResult;
-          if (cell.status !== 'ok') continue;
-          const label = `${formatSize(size)} run ${run + 1}/${options.runs} ${system}`;
+          if (cell.status !== 'ok' || run >= cell.plannedRuns) continue;
+          const label = `${formatSize(size)} run ${run + 1}/${cell.plannedRuns} ${system}`;
           progress.update(`${label}: starting`, true);
           const extraExecArgv =
             options.cpuProf.includes(system) && run === 0
               ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${system}-${formatSize(size)}.cpuprofile`]
               : [];
-          if (extraExecArgv.length > 0) mkdirSync(profileDir, { recursive: true });
+          if (extraExecArgv.length > 0) {
+            mkdirSync(profileDir, { recursive: true });
+            progress.log(`${label}: CPU profile → ${join(profileDir, `${system}-${formatSize(size)}.cpuprofile`)}`);
+          }
           try {
-            const result: ChildResult = await runChild(
+            const result: ChildResult = await runChildWithRetry(progress, label,
               { system, corpusFile: prepared.file, minQuestions: options.minQuestions, queryBudgetMs: options.queryBudgetS * 1000, warmup: options.warmup },
               {
                 cwd: REPO_ROOT,
@@ -159,8 +192,9 @@ async function runEndToEnd(options: BenchOptions, inputs: BenchInputs, progress:
           progress.log(`e2e ${name}: FAILED ${result.note ?? ''}`);
           break;
         }
+        if (result.note !== undefined) note = result.note;
         runsMs.push(result.ms);
-        progress.log(`e2e ${name}: ${Math.round(result.ms)} ms`);
+        progress.log(`e2e ${name}: ${Math.round(result.ms)} ms${result.note === undefined ? '' : ` (${result.note})`}`);
       }
       const figure: E2eFigure = { name, description, runsMs, medianMs: runsMs.length > 0 ? median(runsMs) : undefined };
       if (note !== undefined) figure.note = note;
@@ -235,7 +269,7 @@ async function main(): Promise<number> {
       'Latency is measured per call around the system’s query function (ours: `engine.ask(q, { top: 3 })`, whose hits carry titles, context sentences and totals), after 50 warm-up queries made from filler sentences.',
       'Index heap counts V8 heap *and* external memory (typed arrays) so that typed-array indexes are not under-reported.',
       'Ratios are computed between figures of the same bench invocation (same machine state); “best other” = the lowest value among the other systems at that size.',
-      `A system is skipped at a size when its previous-size p50 × growth exceeds ${options.skipP50Ms} ms, build × growth exceeds ${options.skipBuildS} s, or heap × growth nears the child heap limit; growth = size ratio (linear).`,
+      `A system is skipped at a size when its previous-size p50 × growth exceeds ${options.skipP50Ms} ms, p50 × growth × ${options.minQuestions} questions exceeds ${options.skipQueryPhaseS} s, build × growth exceeds ${options.skipBuildS} s, or heap × growth nears the child heap limit; growth = size ratio (linear). A cell whose projected ${options.minQuestions} questions take over ${options.slowRunS} s gets ${options.slowRuns} run(s) (see the runs column).`,
       'Top-1 is right when the returned sentence contains a gold answer (case/whitespace-folded; surrounding punctuation of the answer dropped); unanswerable questions only count for latency.',
     ],
     labels: options.systemsBench ? Object.fromEntries(options.systems.map((name) => [name, systemInfo(name).label])) : {},

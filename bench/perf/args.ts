@@ -16,6 +16,11 @@ export interface BenchOptions {
   skipP50Ms: number;
   /** Skip a system at a size when its projected build time exceeds this. */
   skipBuildS: number;
+  /** Skip when the projected time to ask the minimum number of questions exceeds this. */
+  skipQueryPhaseS: number;
+  /** Runs for a "slow" cell, whose projected time for the minimum questions exceeds `slowRunS`. */
+  slowRuns: number;
+  slowRunS: number;
   maxOldSpaceMb: number;
   childTimeoutS: number;
   outDir: string;
@@ -43,11 +48,13 @@ export const USAGE = `Usage: npm run bench -- [options]
   --query-budget S      after the minimum, stop asking after S seconds of querying (default 60)
   --skip-p50 MS         skip a system at a size when previous p50 × growth exceeds MS (default 2000)
   --skip-build S        ... or when previous build × growth exceeds S seconds (default 300)
+  --skip-query-phase S  ... or when projected p50 × min-questions exceeds S seconds (default 300)
+  --slow-runs N         runs for a slow cell: projected p50 × min-questions over --slow-run S (default 1, 60)
   --max-old-space MB    child heap limit (default 8192)
   --child-timeout S     kill a child after S seconds (default 1800)
   --out DIR             results directory (default bench/results)
   --name NAME           result file stem (default "latest")
-  --cpu-prof LIST       write .cpuprofile files for these systems into DIR/profiles
+  --cpu-prof LIST       write .cpuprofile files (first run) for these systems into $TMPDIR/qa-bench-profiles
   --no-e2e              skip the CLI end-to-end and start-up measurements
   --e2e-only            only the CLI end-to-end and start-up measurements
   --e2e-questions N     questions piped to the CLI (default 5000)
@@ -89,6 +96,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'query-budget': { type: 'string', default: '60' },
       'skip-p50': { type: 'string', default: '2000' },
       'skip-build': { type: 'string', default: '300' },
+      'skip-query-phase': { type: 'string', default: '300' },
+      'slow-runs': { type: 'string', default: '1' },
+      'slow-run': { type: 'string', default: '60' },
       'max-old-space': { type: 'string', default: '8192' },
       'child-timeout': { type: 'string', default: '1800' },
       out: { type: 'string', default: 'bench/results' },
@@ -124,6 +134,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     queryBudgetS: positiveNumber(values['query-budget'], 'query-budget'),
     skipP50Ms: positiveNumber(values['skip-p50'], 'skip-p50'),
     skipBuildS: positiveNumber(values['skip-build'], 'skip-build'),
+    skipQueryPhaseS: positiveNumber(values['skip-query-phase'], 'skip-query-phase'),
+    slowRuns: positiveInt(values['slow-runs'], 'slow-runs'),
+    slowRunS: positiveNumber(values['slow-run'], 'slow-run'),
     maxOldSpaceMb: positiveInt(values['max-old-space'], 'max-old-space'),
     childTimeoutS: positiveNumber(values['child-timeout'], 'child-timeout'),
     outDir: values.out,

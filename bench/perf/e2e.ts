@@ -106,13 +106,19 @@ export function timeStartup(repo: string, sourcesDir: string, question: string, 
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let firstAnswerMs: number | undefined;
-    let stdout = '';
+    let killedAfterAnswer = false;
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let exitGrace: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      firstAnswerMs ??= performance.now() - start;
-      if (stdout.length < 2000) stdout += chunk;
+    child.stdout.on('data', () => {
+      if (firstAnswerMs !== undefined) return;
+      firstAnswerMs = performance.now() - start;
+      // Input has ended; the chat should exit by itself. Do not wait for long if it does not.
+      exitGrace = setTimeout(() => {
+        killedAfterAnswer = true;
+        child.kill('SIGTERM');
+      }, 15_000);
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -121,8 +127,11 @@ export function timeStartup(repo: string, sourcesDir: string, question: string, 
     child.stdin.end(`${question}\n`);
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (exitGrace !== undefined) clearTimeout(exitGrace);
       if (firstAnswerMs === undefined) {
         resolve({ ms: Number.NaN, ok: false, note: `no answer on stdout (exit ${code}): ${stderr.trim().slice(0, 300)}` });
+      } else if (killedAfterAnswer) {
+        resolve({ ms: firstAnswerMs, ok: true, note: 'answered, but did not exit within 15 s of end of input (killed)' });
       } else if (code !== 0) {
         resolve({ ms: firstAnswerMs, ok: false, note: `exit code ${code}: ${stderr.trim().slice(0, 300)}` });
       } else {

@@ -29,6 +29,7 @@ export interface CellResult {
   size: number;
   status: 'ok' | 'skipped' | 'failed';
   note?: string;
+  plannedRuns: number;
   runs: ChildResult[];
   figures?: Figures;
 }
@@ -236,20 +237,21 @@ export function renderMarkdown(report: BenchReport): string {
       .filter((c) => c.size === size)
       .map((c) => {
         const f = c.figures;
-        if (f === undefined) return [c.system, `${c.status}: ${c.note ?? ''}`, '', '', '', '', '', '', ''];
+        if (f === undefined) return [c.system, '', `${c.status}: ${c.note ?? ''}`, '', '', '', '', '', '', ''];
         return [
           c.system,
+          String(c.runs.length),
           fmtMs(f.buildMs),
           fmtMb(f.indexHeapMb),
           fmtMb(f.heapMb),
           fmtMb(f.rssMb),
           fmtMs(f.p50Ms),
           fmtMs(f.p99Ms),
-          `${f.questions}`,
-          `${fmtPct(f.accuracy)}${f.answeredRate === undefined ? '' : ` (answered ${fmtPct(f.answeredRate)})`}`,
+          String(Math.round(f.questions)),
+          `${fmtPct(f.accuracy)} of ${Math.round(f.accuracyAsked)}${f.answeredRate === undefined ? '' : ` (answered ${fmtPct(f.answeredRate)})`}`,
         ];
       });
-    out.push(table(['system', 'build ms', 'index heap MB', 'heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'questions', 'top-1'], rows), '');
+    out.push(table(['system', 'runs', 'build ms', 'index heap MB', 'heap MB', 'RSS MB', 'p50 ms', 'p99 ms', 'questions', 'top-1'], rows), '');
     const ratios = report.ratios.filter((r) => r.size === size);
     if (ratios.length > 1) {
       out.push(

@@ -24,6 +24,9 @@ export interface RankingOptions {
    * by document IDF): a sentence of the article that is about the question beats a lookalike elsewhere.
    */
   documentWeight: number;
+  /** A term in more than this share of the searched sentences (and at least commonPostingsMin) is common. */
+  commonShare: number;
+  commonPostingsMin: number;
   /** Weight of each further sentence of a document holding a question term (the n-th adds 1/n of it). */
   repeatWeight: number;
   /** Weight, relative to documentWeight, of a question term found in a document's title. */
@@ -48,6 +51,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   documentWeight: 0.5,
   titleWeight: 1,
   repeatWeight: 1,
+  commonShare: 0.01,
+  commonPostingsMin: 5_000,
   paragraphWeight: 0.6,
   leadWeight: 0.6,
 };
@@ -67,6 +72,8 @@ export interface AnalysedQuery {
   answerType: AnswerType;
   /** Sum of the topicality of every distinct query term, known to the index or not. */
   topicMass: number;
+  /** Mean ranking weight of the query terms: the unit of the re-ranking bonuses. */
+  meanIdf: number;
 }
 
 export interface RankedSentence {
@@ -93,12 +100,17 @@ export interface SearchScope {
 
 /**
  * BM25 over the inverted index, then a second stage that re-scores the best candidates with the
- * evidence BM25 cannot see: question words that stand together in the sentence.
+ * evidence BM25 cannot see: question words that stand together in the sentence, the kind of thing the
+ * question asks for, and an early position in the article.
  * One Ranker per index; it owns scratch arrays sized to the index so that queries allocate nothing
  * in proportion to the corpus. Not re-entrant (JavaScript runs one query at a time).
  */
 export class Ranker {
   private readonly scores: Float32Array;
+  /** BM25's length normalisation of each sentence, k1·(1 − b + b·length/average), computed once. */
+  private readonly lengthNorm: Float32Array;
+  /** Terms with more postings than this in a search are common: see `addToTouched`. */
+  private readonly commonPostings: number;
   private readonly touched: Int32Array;
   private readonly documentScores: Float32Array;
   private readonly touchedDocuments: Int32Array;
@@ -111,6 +123,12 @@ export class Ranker {
     readonly options: RankingOptions = DEFAULT_RANKING,
   ) {
     this.scores = new Float32Array(index.sentenceCount);
+    this.lengthNorm = new Float32Array(index.sentenceCount);
+    this.commonPostings = Math.max(options.commonPostingsMin, options.commonShare * index.sentenceCount);
+    const { k1, b } = options;
+    for (let s = 0; s < index.sentenceCount; s++) {
+      this.lengthNorm[s] = k1 * (1 - b + (b * index.sentenceLength[s]!) / index.averageLength);
+    }
     this.touched = new Int32Array(index.sentenceCount);
     this.documentScores = new Float32Array(index.documents.length);
     this.touchedDocuments = new Int32Array(index.documents.length);
@@ -133,7 +151,8 @@ export class Ranker {
       queryTerms.push({ term, id, idf, topicality });
       topicMass += topicality;
     }
-    return { terms: queryTerms, answerType: questionType(question), topicMass };
+    const meanIdf = queryTerms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, queryTerms.length);
+    return { terms: queryTerms, answerType: questionType(question), topicMass, meanIdf };
   }
 
   search(query: AnalysedQuery, scope: SearchScope): SearchResult {
@@ -167,50 +186,93 @@ export class Ranker {
    * document the document IDF of the question terms it holds anywhere.
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
-    const { k1, b } = this.options;
-    const { postingStart, postingSentence, postingFrequency, sentenceLength, averageLength, sentenceDoc, sentenceParagraph } = this.index;
-    let sentences = 0;
-    let documents = 0;
-    let paragraphs = 0;
-    let found = 0;
-    for (const { term, id, idf, topicality } of query.terms) {
-      if (id < 0) continue;
-      let inScope = false;
-      const documentIdf = this.idf(this.index.termDocuments[id]!, this.index.documents.length);
-      let previousDoc = -1;
-      let repeats = 0;
-      let previousParagraph = -1;
-      for (let p = postingStart[id]!, end = postingStart[id + 1]!; p < end; p++) {
-        const sentence = postingSentence[p]!;
-        if (sentence < from || sentence >= to) continue;
-        inScope = true;
-        const tf = postingFrequency[p]!;
-        const norm = k1 * (1 - b + (b * sentenceLength[sentence]!) / averageLength);
-        // Every term weight is positive, so a zero score means "not touched yet".
-        if (this.scores[sentence] === 0) this.touched[sentences++] = sentence;
-        this.scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + norm);
-        const paragraph = sentenceParagraph[sentence]!;
-        if (paragraph !== previousParagraph) {
-          previousParagraph = paragraph;
-          if (this.paragraphScores[paragraph] === 0) this.touchedParagraphs[paragraphs++] = paragraph;
-          this.paragraphScores[paragraph]! += idf;
-        }
-        const doc = sentenceDoc[sentence]!;
-        if (doc === previousDoc) {
-          // More sentences about it count, with diminishing returns (1 + 1/2 + 1/3 …, about a log).
-          this.documentScores[doc]! += (this.options.repeatWeight * documentIdf) / ++repeats;
-          continue;
-        }
-        previousDoc = doc;
-        repeats = 1;
-        if (this.documentScores[doc] === 0) this.touchedDocuments[documents++] = doc;
-        this.documentScores[doc]! += documentIdf;
-      }
-      if (inScope) found += topicality;
-      documents = this.addTitleEvidence(term, documentIdf, documents);
+    const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0 };
+    // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
+    const byRarity = query.terms.filter((term) => term.id >= 0).sort((a, b) => this.index.documentFrequency(a.id) - this.index.documentFrequency(b.id));
+    for (const term of byRarity) {
+      const [start, end] = this.postingRange(term.id, from, to);
+      if (end > start) touched.topicality += term.topicality;
+      const documentIdf = this.idf(this.index.termDocuments[term.id]!, this.index.documents.length);
+      if (end - start > this.commonPostings && touched.sentences > 0) this.addToTouched(term, start, end);
+      else this.addPostings(term, documentIdf, start, end, touched);
+      touched.documents = this.addTitleEvidence(term.term, documentIdf, touched.documents);
     }
-    return { sentences, documents, paragraphs, topicality: found };
+    return touched;
   }
+
+  /** BM25 of one term for every sentence in its postings, and its paragraph and document evidence. */
+  private addPostings(term: QueryTerm, documentIdf: number, start: number, end: number, touched: { sentences: number; documents: number; paragraphs: number }): void {
+    const { k1, repeatWeight } = this.options;
+    const { postingSentence, postingFrequency, sentenceDoc, sentenceParagraph } = this.index;
+    const { scores, lengthNorm, paragraphScores, documentScores } = this;
+    const { idf } = term;
+    let previousDoc = -1;
+    let repeats = 0;
+    let previousParagraph = -1;
+    for (let p = start; p < end; p++) {
+      const sentence = postingSentence[p]!;
+      const tf = postingFrequency[p]!;
+      // Every term weight is positive, so a zero score means "not touched yet".
+      if (scores[sentence] === 0) this.touched[touched.sentences++] = sentence;
+      scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + lengthNorm[sentence]!);
+      const paragraph = sentenceParagraph[sentence]!;
+      if (paragraph !== previousParagraph) {
+        previousParagraph = paragraph;
+        if (paragraphScores[paragraph] === 0) this.touchedParagraphs[touched.paragraphs++] = paragraph;
+        paragraphScores[paragraph]! += idf;
+      }
+      const doc = sentenceDoc[sentence]!;
+      if (doc === previousDoc) {
+        // More sentences about it count, with diminishing returns (1 + 1/2 + 1/3 …, about a log).
+        documentScores[doc]! += (repeatWeight * documentIdf) / ++repeats;
+        continue;
+      }
+      previousDoc = doc;
+      repeats = 1;
+      if (documentScores[doc] === 0) this.touchedDocuments[touched.documents++] = doc;
+      documentScores[doc]! += documentIdf;
+    }
+  }
+
+  /**
+   * A very common term only adds its BM25 to sentences the rarer terms already found: a sentence that
+   * shares nothing with the question but "year" is not worth ranking, and skipping it keeps the cost
+   * of a query tied to its rare terms rather than to the size of the corpus.
+   */
+  private addToTouched(term: QueryTerm, start: number, end: number): void {
+    const { k1 } = this.options;
+    const { postingSentence, postingFrequency } = this.index;
+    const { scores, lengthNorm } = this;
+    for (let p = start; p < end; p++) {
+      const sentence = postingSentence[p]!;
+      if (scores[sentence] === 0) continue;
+      const tf = postingFrequency[p]!;
+      scores[sentence]! += (term.idf * tf * (k1 + 1)) / (tf + lengthNorm[sentence]!);
+    }
+  }
+
+  /**
+   * The postings of a term that fall in sentences [from, to). Postings are sorted by sentence, so a
+   * search restricted to one article binary-searches its stretch instead of walking them all.
+   */
+  private postingRange(id: number, from: number, to: number): [number, number] {
+    const start = this.index.postingStart[id]!;
+    const end = this.index.postingStart[id + 1]!;
+    if (from <= 0 && to >= this.index.sentenceCount) return [start, end];
+    return [this.firstPostingAtOrAfter(start, end, from), this.firstPostingAtOrAfter(start, end, to)];
+  }
+
+  private firstPostingAtOrAfter(start: number, end: number, sentence: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.index.postingSentence[middle]! < sentence) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
 
   /** Adds the title evidence of one query term to the documents whose title holds it. */
   private addTitleEvidence(term: string, documentIdf: number, touchedDocuments: number): number {
@@ -229,27 +291,30 @@ export class Ranker {
    * the score of the sentence it refers to, which names what "it" is. Each sentence is offered once.
    */
   private candidates(touchedCount: number, size: number, to: number) {
-    const { lendWeight, documentWeight, paragraphWeight } = this.options;
-    const { leansBack, sentenceDoc, sentenceParagraph } = this.index;
+    const { lendWeight } = this.options;
+    const { leansBack } = this.index;
     const best = new TopK(size);
     for (let k = 0; k < touchedCount; k++) {
       const sentence = this.touched[k]!;
-      const context = documentWeight * this.documentScores[sentenceDoc[sentence]!]!
-        + paragraphWeight * this.paragraphScores[sentenceParagraph[sentence]!]!;
       const lent = leansBack[sentence] === 1 ? lendWeight * this.scores[sentence - 1]! : 0;
-      best.offer(sentence, this.scores[sentence]! + lent + context);
+      best.offer(sentence, this.scores[sentence]! + lent + this.contextScore(sentence));
       const next = sentence + 1;
       if (next < to && leansBack[next] === 1 && this.scores[next] === 0) {
-        const nextContext = documentWeight * this.documentScores[sentenceDoc[next]!]!
-          + paragraphWeight * this.paragraphScores[sentenceParagraph[next]!]!;
-        best.offer(next, lendWeight * this.scores[sentence]! + nextContext);
+        best.offer(next, lendWeight * this.scores[sentence]! + this.contextScore(next));
       }
     }
     return best.sorted();
   }
 
+  /** The evidence of the sentence's document and paragraph, gathered by `accumulate`. */
+  private contextScore(sentence: number): number {
+    const { documentWeight, paragraphWeight } = this.options;
+    return documentWeight * this.documentScores[this.index.sentenceDoc[sentence]!]!
+      + paragraphWeight * this.paragraphScores[this.index.sentenceParagraph[sentence]!]!;
+  }
+
   private rescore(query: AnalysedQuery, sentence: number, score: number): RankedSentence {
-    const meanIdf = query.terms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, query.terms.length);
+    const meanIdf = query.meanIdf;
     const proximity = this.options.proximityWeight * this.proximity(query, sentence);
     const typed = query.answerType !== 0 && (this.index.features[sentence]! & query.answerType) !== 0;
     const typeBonus = typed ? this.options.answerTypeWeight * meanIdf : 0;

@@ -75,10 +75,6 @@ export class SentenceIndex {
     return new SentenceIndex(documents, analysis);
   }
 
-  get termCount(): number {
-    return this.termIds.size;
-  }
-
   /** The id of an analysed term, or -1 when no sentence has it. */
   termId(term: string): number {
     return this.termIds.get(term) ?? -1;

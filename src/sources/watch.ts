@@ -5,6 +5,7 @@
 import { watch } from 'node:fs';
 import type { Logger } from '../logger';
 import type { Library, ReloadReport } from './library-types';
+import { logReload } from './reload-log';
 
 export const DEFAULT_DEBOUNCE_MS = 500;
 /** At most this many changed names go into one log line. */
@@ -70,19 +71,7 @@ export function startAutoReload(options: AutoReloadOptions): () => void {
   const { library, logger } = options;
   const reload = async (files: string[]): Promise<void> => {
     const report = await library.reload();
-    logger[report.ok ? 'info' : 'warn'](
-      {
-        trigger: 'watch',
-        files: files.slice(0, LOGGED_NAMES),
-        ok: report.ok,
-        before: report.before,
-        after: report.after,
-        skipped: report.skipped.length,
-        durationMs: report.durationMs,
-        ...(report.error !== undefined ? { error: report.error } : {}),
-      },
-      report.ok ? 'sources changed on disk: reloaded' : 'sources changed on disk but the reload failed; the old index is still serving',
-    );
+    logReload(logger, report, { trigger: 'watch', files: files.slice(0, LOGGED_NAMES) }, 'sources changed on disk');
     options.onReload?.(report);
   };
   try {

@@ -2,8 +2,9 @@ import { baseForm } from './irregular-verbs';
 import { stem as porterStem } from './porter';
 
 /**
- * Words that carry no topic ("us" is absent: in news it is far more often the US) in a question or a sentence. Kept on purpose: negations ("not", "no",
- * "never"), ordinals and numbers ("first", "2018"), which questions turn on.
+ * Words that carry no topic in a question or a sentence. Left out on purpose: negations ("not", "no",
+ * "never"), ordinals and numbers ("first", "2018"), which questions turn on, and "us", which in news is
+ * far more often the US.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are as at be because been before being below
@@ -23,16 +24,22 @@ const CONTRACTIONS = new Map<string, string[]>([
 ]);
 
 const APOSTROPHES = /[’‘`´]/g;
+const BACKTICK = /`/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['.][\p{L}\p{M}\p{N}]+)*/gu;
 
 /** Lower-cased word tokens with contractions expanded and possessives dropped ("Pompeo's" → "pompeo"). */
 export function words(text: string): string[] {
   const result: string[] = [];
-  const normalised = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, "'");
-  for (const match of normalised.matchAll(WORD)) {
-    result.push(...expandWord(match[0]));
-  }
+  for (const token of tokens(text)) result.push(...expandWord(token));
   return result;
+}
+
+/** The raw word tokens of a text, lower-cased, apostrophes unified; contractions not yet expanded. */
+function tokens(text: string): string[] {
+  // Most text is ASCII, which NFKC leaves as it is; normalising costs a sixth of indexing.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKC').replace(APOSTROPHES, "'") : text.replace(BACKTICK, "'");
+  return folded.toLowerCase().match(WORD) ?? [];
 }
 
 function expandWord(raw: string): string[] {
@@ -73,11 +80,29 @@ export function stem(word: string): string {
   return stemmed;
 }
 
+const tokenTermsCache = new Map<string, readonly string[]>();
+
+/**
+ * The index terms of one raw token, cached: a corpus has a few hundred thousand distinct tokens and
+ * many millions of occurrences, so expanding and stemming each distinct one once is most of indexing.
+ */
+function termsOfToken(token: string): readonly string[] {
+  let cached = tokenTermsCache.get(token);
+  if (cached === undefined) {
+    cached = expandWord(token).filter((word) => !STOP_WORDS.has(word)).map(stem);
+    if (token.length <= MAX_STEMMED_LENGTH) {
+      if (tokenTermsCache.size >= STEM_CACHE_LIMIT) tokenTermsCache.clear();
+      tokenTermsCache.set(token, cached);
+    }
+  }
+  return cached;
+}
+
 /** The index terms of a text: words minus stop words, stemmed. */
 export function terms(text: string): string[] {
   const result: string[] = [];
-  for (const word of words(text)) {
-    if (!STOP_WORDS.has(word)) result.push(stem(word));
+  for (const token of tokens(text)) {
+    for (const term of termsOfToken(token)) result.push(term);
   }
   return result;
 }

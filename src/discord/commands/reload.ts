@@ -7,8 +7,9 @@ import {
 } from 'discord.js';
 import { ephemeral } from '../answer';
 import { formatReload, notice } from '../format';
-import { memberIsModerator } from '../permissions';
+import { invokerIsModerator } from '../permissions';
 import type { BotContext } from '../types';
+import { logReload } from '../../sources/reload-log';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')
@@ -22,26 +23,14 @@ export const REFUSAL =
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   // Default member permissions can be overridden by server admins, so check again here.
-  if (!memberIsModerator(interaction.member, ctx.config.moderatorRoleIds, interaction.memberPermissions)) {
+  if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
     ctx.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'reload refused: not a moderator');
     await interaction.reply(ephemeral(notice(REFUSAL)));
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const report = await ctx.library.reload();
-  ctx.logger[report.ok ? 'info' : 'warn'](
-    {
-      interactionId: interaction.id,
-      userId: interaction.user.id,
-      ok: report.ok,
-      before: report.before,
-      after: report.after,
-      skipped: report.skipped.length,
-      durationMs: report.durationMs,
-      ...(report.error !== undefined ? { error: report.error } : {}),
-    },
-    report.ok ? 'reload finished' : 'reload failed; the old index is still serving',
-  );
+  logReload(ctx.logger, report, { interactionId: interaction.id, userId: interaction.user.id }, '/reload');
   ctx.onReload?.(report);
   await interaction.editReply(formatReload(report));
 }
