@@ -1,11 +1,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { config as loadDotenv } from 'dotenv';
-import { DEFAULT_SOURCES_DIR } from './config';
-import { UnknownSourceError } from './engine/errors';
-import type { Answer, Hit, Summary } from './engine/types';
+import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
 import { formatAnswer, formatSources, formatSummary } from './console/format';
 import { ArticleLibrary } from './sources/library';
+import { UnknownSourceError, type Answer, type Hit, type Summary } from './sources/library-types';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -58,9 +56,10 @@ function allowOnly(options: Options, allowed: (keyof Options)[], command: string
 }
 
 async function openLibrary(options: Options): Promise<ArticleLibrary> {
-  const sourcesPath = options.sources ?? process.env.SOURCES_DIR ?? DEFAULT_SOURCES_DIR;
-  const maxSourceBytes = process.env.MAX_SOURCE_BYTES === undefined ? undefined : Number(process.env.MAX_SOURCE_BYTES);
-  const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes });
+  // The same validated settings as the bot, so a bad MAX_SOURCE_BYTES is an error here too, not "no limit".
+  const config = loadConfig();
+  const sourcesPath = options.sources ?? config.sourcesDir;
+  const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes });
   if (!report.ok) throw new Error(report.error);
   for (const skipped of report.skipped) process.stderr.write(`skipped ${skipped.file}: ${skipped.reason}\n`);
   return library;
@@ -155,5 +154,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-loadDotenv({ quiet: true });
+loadDotenv();
 process.exitCode = await runCli(process.argv.slice(2));

@@ -37,6 +37,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** What an entry point prints when it fails: a ConfigError's plain lines, or the stack of anything else for the log. */
+export function fatalMessage(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 export const DEFAULT_SOURCES_DIR = 'seeds';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;

@@ -1,5 +1,4 @@
-import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, fatalMessage, loadConfig, loadDotenv, type Config } from './config';
 import { runChat } from './console/chat';
 import { createLogger, type Logger } from './logger';
 import { ArticleLibrary } from './sources/library';
@@ -42,7 +41,7 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
 }
 
 async function main(): Promise<void> {
-  loadDotenv({ quiet: true });
+  loadDotenv();
   const config = loadConfig();
   const consoleMode = config.discordToken === undefined;
   // In the console chat, info logs would interleave with the conversation on the terminal.
@@ -54,8 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Configuration and token problems are one clear line; anything else keeps its stack for the log.
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${fatalMessage(error)}\n`);
   process.exit(1);
 });

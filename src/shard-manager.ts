@@ -2,7 +2,7 @@
  * `npm run start:sharded`: runs the bot as one process per shard under discord.js's ShardingManager.
  * Discord requires sharding from 2,500 servers; see the README's "Sharding" section.
  */
-import { ConfigError, loadConfig, loadDotenv } from './config';
+import { ConfigError, fatalMessage, loadConfig, loadDotenv } from './config';
 import { prepareShards, readShardPlan } from './discord/sharding';
 import { createLogger } from './logger';
 
@@ -33,7 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${fatalMessage(error)}\n`);
   process.exit(1);
 });

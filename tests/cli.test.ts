@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const articles = fileURLToPath(new URL('fixtures/articles', import.meta.url));
 
-function cli(args: string[], input?: string) {
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root, input, encoding: 'utf8', env: { ...process.env, SOURCES_DIR: '' },
+    cwd: root, input, encoding: 'utf8', env: { ...process.env, SOURCES_DIR: '', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -53,6 +53,12 @@ describe('cli', () => {
       expect(code, args.join(' ')).toBe(2);
       expect(stderr).toContain('Usage: npm run --silent cli');
     }
+  });
+
+  it('refuses an invalid MAX_SOURCE_BYTES instead of reading without a limit', () => {
+    const { code, stderr } = cli(['sources'], undefined, { MAX_SOURCE_BYTES: 'lots' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: .*MAX_SOURCE_BYTES must be a whole number/);
   });
 
   it('exits 1 with a one-line reason for a missing path or an unknown source', () => {

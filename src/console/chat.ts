@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { UnknownSourceError } from '../engine/errors';
-import type { Library } from '../sources/library-types';
+import { UnknownSourceError, type Library } from '../sources/library-types';
 import { formatAnswer, formatReload, formatSources, formatSummary } from './format';
 
 const HELP = `Ask a question about the loaded articles, or type a command:

@@ -1,7 +1,5 @@
-import type { Answer, Hit, SourceInfo, Summary } from '../engine/types';
-import type { ReloadReport } from '../sources/library-types';
-
 /** Plain-text renderings shared by the console chat and the CLI's human output. */
+import type { Answer, Hit, ReloadReport, SourceInfo, Summary } from '../sources/library-types';
 
 function attribution(hit: Pick<Hit, 'title' | 'url' | 'source' | 'sentence' | 'total'>): string {
   const link = hit.url === undefined ? '' : ` <${hit.url}>`;
@@ -10,10 +8,9 @@ function attribution(hit: Pick<Hit, 'title' | 'url' | 'source' | 'sentence' | 't
 
 export function formatAnswer(answer: Answer): string {
   if (!answer.answered) {
-    const why = answer.declineReason === 'empty-question'
+    return answer.declineReason === 'empty-question'
       ? 'Ask a question with a few words that matter, e.g. "Where was the first meeting held?".'
       : 'The loaded articles do not answer that. Type /sources to see what they cover.';
-    return why;
   }
   return answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
 }

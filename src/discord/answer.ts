@@ -1,9 +1,14 @@
-/** Shared by /ask, /summary and mentions: source resolution, asking, autocomplete choices. */
-import { MessageFlags, type ApplicationCommandOptionChoiceData, type InteractionReplyOptions } from 'discord.js';
-import type { SourceInfo } from '../engine/types';
-import { UnknownSourceError, type Library } from '../sources/library-types';
+/** Shared by /ask, /summary, /source and mentions: source resolution, asking, autocomplete choices. */
+import {
+  MessageFlags,
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import { UnknownSourceError, type Library, type SourceInfo } from '../sources/library-types';
 import { formatAnswer, formatUnknownSource, truncate, type Reply } from './format';
 import { LIMITS } from './limits';
+import type { BotContext } from './types';
 
 export type SourceResolution = { ok: true; source?: SourceInfo } | { ok: false; reply: Reply };
 
@@ -39,8 +44,8 @@ export interface AskRequest {
   top?: number;
 }
 
-/** The /ask answer (also used for mentions). Unknown source ids thrown by the library become an error reply. */
-export function answerQuestion(library: Library, req: AskRequest): { reply: Reply; ok: boolean } {
+/** The reply to /ask and to a mention. An unknown source id thrown by the library (a reload removed it) becomes an error reply. */
+export function answerReply(library: Library, req: AskRequest): { reply: Reply; ok: boolean } {
   try {
     const answer = library.ask(req.question, {
       ...(req.source ? { source: req.source.id } : {}),
@@ -76,6 +81,16 @@ export function sourceChoices(sources: readonly SourceInfo[]): ApplicationComman
     } else name = truncate(title, LIMITS.choiceName);
     return { name, value: s.id };
   });
+}
+
+/** The `source:` autocomplete of /ask, /summary and /source remove; any other focused option gets no choices. */
+export async function respondWithSources(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'source') {
+    await interaction.respond([]);
+    return;
+  }
+  await interaction.respond(sourceChoices(ctx.library.suggestSources(String(focused.value), LIMITS.choices)));
 }
 
 export function ephemeral(reply: Reply): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {

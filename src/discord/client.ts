@@ -17,7 +17,7 @@ export type ClientOverrides = Pick<ClientOptions, 'ws'>;
 export function createDiscordClient(config: Pick<Config, 'discordApiUrl'>, overrides: ClientOverrides = {}): Client {
   const options: ClientOptions = {
     intents: BOT_INTENTS,
-    allowedMentions: { ...NO_MENTIONS, parse: [] },
+    allowedMentions: { ...NO_MENTIONS },
     failIfNotExists: false,
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,

@@ -11,8 +11,7 @@ import {
   type APIEmbed,
   type MessageMentionOptions,
 } from 'discord.js';
-import type { Answer, Hit, SourceInfo, Summary } from '../engine/types';
-import type { ReloadReport } from '../sources/library-types';
+import type { Answer, Hit, ReloadReport, SourceInfo, Summary } from '../sources/library-types';
 import { LIMITS } from './limits';
 
 export const ELLIPSIS = '…';
@@ -267,8 +266,8 @@ function renderHit(hit: Hit, budget: number): string {
 }
 
 export function formatAnswer(answer: Answer, ctx: AnswerContext = {}): Reply {
-  const question = clip(answer.question, 200);
   if (!answer.answered || answer.hits.length === 0) return formatDecline(answer, ctx);
+  const question = clip(answer.question, 200);
 
   const hits = answer.hits;
   const separator = '\n\n';
@@ -513,4 +512,3 @@ export function formatHelp(botMention?: string): Reply {
   });
 }
 
-export { escapeMarkdown };

@@ -56,3 +56,11 @@ export function memberIsModerator(
   }
   return isModerator(perms, member.roles, moderatorRoleIds);
 }
+
+/** Whether the member who used a command or pressed a button is a moderator, by the channel-resolved permissions. */
+export function invokerIsModerator(
+  interaction: { member: GuildMember | APIInteractionGuildMember | null; memberPermissions: PermissionsLike },
+  moderatorRoleIds: readonly string[],
+): boolean {
+  return memberIsModerator(interaction.member, moderatorRoleIds, interaction.memberPermissions);
+}

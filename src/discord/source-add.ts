@@ -4,7 +4,7 @@ import { downloadFile } from '../sources/download';
 import { fetchArticle, FetchError } from '../sources/fetch-article';
 import { decodeSourceBytes, formatOf } from '../sources/formats/detect';
 import { SourceFormatError } from '../sources/formats/errors';
-import { formatBytes } from '../sources/formats/size';
+import { overLimitReason } from '../sources/formats/size';
 import type { NewSource } from '../sources/library-types';
 import { DEFAULT_MAX_SOURCE_BYTES } from '../sources/loader';
 import { SourceChangeError } from '../sources/source-store';
@@ -52,7 +52,7 @@ export async function sourceFromUrl(input: string, settings: SourceSettings, now
 export function uploadProblem(file: UploadedFile, settings: SourceSettings): string | undefined {
   if (formatOf(file.name) === undefined) return `${file.name} is not a .txt, .md or .html file`;
   const limit = maxBytes(settings);
-  if (file.size > limit) return `${file.name} is ${formatBytes(file.size)}, over the ${formatBytes(limit)} limit (MAX_SOURCE_BYTES)`;
+  if (file.size > limit) return `${file.name}: ${overLimitReason(file.size, limit)}`;
   return undefined;
 }
 

@@ -1,7 +1,6 @@
 /** Replies of `/source add` and `/source remove`; article text and reasons are escaped like everything else. */
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
-import type { SourceInfo } from '../engine/types';
-import type { AddedSource } from '../sources/library-types';
+import type { AddedSource, SourceInfo } from '../sources/library-types';
 import { clip, code, COLORS, escapeText, notice, plural, reply, safeUrl, truncate, type Reply } from './format';
 import { LIMITS } from './limits';
 

@@ -5,9 +5,9 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { checkRedirect, DEFAULT_USER_AGENT, FetchError } from './fetch-article';
+import { checkRedirect, checkStartUrl, DEFAULT_USER_AGENT, FetchError } from './fetch-article';
 import { formatBytes } from './formats/size';
-import { assertPublicUrl, createGuardedLookup, UnsafeUrlError } from './url-safety';
+import { createGuardedLookup, UnsafeUrlError } from './url-safety';
 
 export interface DownloadOptions {
   allowPrivate?: boolean;
@@ -26,7 +26,7 @@ export async function downloadFile(input: string, options: DownloadOptions): Pro
   const timeoutMs = options.timeoutMs ?? 15_000;
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
-    let url = startUrl(input, allowPrivate);
+    let url = checkStartUrl(input, { allowPrivate });
     for (let hop = 0; ; hop++) {
       const result = await requestOnce(url, { ...options, allowPrivate }, deadline.signal, timeoutMs);
       if ('body' in result) return result.body;
@@ -35,15 +35,6 @@ export async function downloadFile(input: string, options: DownloadOptions): Pro
     }
   } finally {
     clearTimeout(timer);
-  }
-}
-
-function startUrl(input: string, allowPrivate: boolean): URL {
-  try {
-    return assertPublicUrl(input, { allowPrivate });
-  } catch (error) {
-    if (error instanceof UnsafeUrlError) throw new FetchError(error.reason, { cause: error });
-    throw error;
   }
 }
 

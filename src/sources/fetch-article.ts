@@ -117,9 +117,10 @@ async function followRedirects(input: string | URL, settings: Settings, signal: 
   }
 }
 
-function checkStartUrl(input: string | URL, settings: Pick<Settings, 'allowPrivate'>): URL {
+/** The check the first URL gets (assertPublicUrl), its refusal as a FetchError. */
+export function checkStartUrl(input: string | URL, options: { allowPrivate: boolean }): URL {
   try {
-    return assertPublicUrl(input, { allowPrivate: settings.allowPrivate });
+    return assertPublicUrl(input, { allowPrivate: options.allowPrivate });
   } catch (error) {
     if (error instanceof UnsafeUrlError) throw new FetchError(error.reason, { cause: error });
     throw error;

@@ -1,4 +1,6 @@
+// The front ends (console, CLI, Discord) take what they show from here, never from the engine itself.
 export { UnknownSourceError } from '../engine/errors';
+export type { Answer, Hit, SourceInfo, Summary } from '../engine/types';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { SourceFormat } from './formats/detect';
 import type { ArticleMetadata } from './parse';

@@ -146,8 +146,7 @@ export class ArticleLibrary implements Library {
 
   /** Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot. */
   private async apply(plan: SourceChangePlan): Promise<string | undefined> {
-    const loadedAt = new Map(this.snapshot.sources.map((source) => [source.id, source.loadedAt]));
-    const snapshot = this.buildSnapshot(plan.documents, unchangedLoadTimes(loadedAt, this.snapshot.engine.documents, plan.documents));
+    const snapshot = this.buildSnapshot(plan.documents, unchangedLoadTimes(this.snapshot, plan.documents));
     const trashed = await plan.commit();
     this.snapshot = snapshot;
     return trashed;
@@ -183,9 +182,7 @@ export class ArticleLibrary implements Library {
       const offThread = this.snapshot.counts.sentences >= (this.options.offThreadAbove ?? OFF_THREAD_ABOVE);
       const load = offThread ? loadAndAnalyseOffThread : loadAndAnalyse;
       const { documents, skipped, analysis } = await load(this.options.sourcesPath, { maxSourceBytes: this.options.maxSourceBytes });
-      const loadedAt = new Map(this.snapshot.sources.map((source) => [source.id, source.loadedAt]));
-      const times = unchangedLoadTimes(loadedAt, this.snapshot.engine.documents, documents);
-      this.snapshot = this.buildSnapshot(documents, times, analysis);
+      this.snapshot = this.buildSnapshot(documents, unchangedLoadTimes(this.snapshot, documents), analysis);
       this.lastSkipped = skipped;
       return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed() };
     } catch (error) {
@@ -213,12 +210,9 @@ export class ArticleLibrary implements Library {
 }
 
 /** Keeps the old "loaded at" of sources whose text did not change, so `/sources` shows real change times. */
-function unchangedLoadTimes(
-  loadedAt: Map<string, Date>,
-  previous: readonly SourceDocument[],
-  next: readonly SourceDocument[],
-): Map<string, Date> {
-  const previousById = new Map(previous.map((document) => [document.id, document]));
+function unchangedLoadTimes(previous: Snapshot, next: readonly SourceDocument[]): Map<string, Date> {
+  const loadedAt = new Map(previous.sources.map((source) => [source.id, source.loadedAt]));
+  const previousById = new Map(previous.engine.documents.map((document) => [document.id, document]));
   const kept = new Map<string, Date>();
   for (const document of next) {
     const old = previousById.get(document.id);

@@ -5,7 +5,7 @@ import { decodeSourceBytes, formatOf, type SourceFormat } from './formats/detect
 import { SourceFormatError } from './formats/errors';
 import { extractHtmlArticle } from './formats/html';
 import { markdownToText } from './formats/markdown';
-import { formatBytes, formatOverLimit } from './formats/size';
+import { overLimitReason } from './formats/size';
 import { parseArticle, splitFrontMatter, type ArticleMetadata } from './parse';
 
 export const DEFAULT_MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -111,9 +111,7 @@ export async function loadSourceFile(path: string, id: string, options: LoadOpti
   const maxBytes = options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES;
   const info = await stat(path);
   if (!info.isFile()) throw new SourceFormatError('not a regular file', id);
-  if (info.size > maxBytes) {
-    throw new SourceFormatError(`${formatOverLimit(info.size, maxBytes)} is over the ${formatBytes(maxBytes)} limit (MAX_SOURCE_BYTES)`, id);
-  }
+  if (info.size > maxBytes) throw new SourceFormatError(overLimitReason(info.size, maxBytes), id);
   const text = decodeSourceBytes(await readFile(path), id, maxBytes);
   return parseSourceText(id, text, format);
 }

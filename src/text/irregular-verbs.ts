@@ -24,7 +24,7 @@ const IRREGULAR = new Map<string, string>(
   swim swam swum|swing swung swung|take took taken|teach taught taught|tear tore torn|tell told told|think thought thought
   throw threw thrown|tread trod trodden|undergo underwent undergone|understand understood understood|undertake undertook undertaken
   wake woke woken|wear wore worn|weave wove woven|weep wept wept|win won won|withdraw withdrew withdrawn|write wrote written
-  seek sought sought|wind wound wound|overthrow overthrew overthrown|forsake forsook forsaken|mistake mistook mistaken`
+  wind wound wound|overthrow overthrew overthrown|forsake forsook forsaken|mistake mistook mistaken`
     .split(/[|\n]/)
     .flatMap((entry) => {
       const [base = '', ...forms] = entry.trim().split(/\s+/);

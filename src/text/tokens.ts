@@ -25,7 +25,7 @@ const CONTRACTIONS = new Map<string, string[]>([
 
 const APOSTROPHES = /[’‘`´]/g;
 const BACKTICK = /`/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['.][\p{L}\p{M}\p{N}]+)*/gu;
 
 /** Lower-cased word tokens with contractions expanded and possessives dropped ("Pompeo's" → "pompeo"). */

@@ -27,6 +27,16 @@ function registryWith(command: Partial<Command> & { data: Command['data'] }): Co
   return { commands: new Map([[command.data.name, full]]), buttons: [] };
 }
 
+/** A registry whose one command, /boom, throws before replying. */
+function throwingRegistry(): CommandRegistry {
+  return registryWith({
+    data: { name: 'boom', description: 'x' },
+    execute: async () => {
+      throw new Error('kaput');
+    },
+  });
+}
+
 describe('interactionCreate', () => {
   it('routes a slash command to its module', async () => {
     const { ctx } = testContext();
@@ -59,12 +69,7 @@ describe('interactionCreate', () => {
 
   it('a handler that throws before replying: logged with the interaction id, ephemeral reply', async () => {
     const { ctx, logLines } = testContext();
-    const reg = registryWith({
-      data: { name: 'boom', description: 'x' },
-      execute: async () => {
-        throw new Error('kaput');
-      },
-    });
+    const reg = throwingRegistry();
     const i = fakeCommand('boom');
     await handleInteraction(asInteraction(i), ctx, reg);
     expect(i.calls).toEqual([{ method: 'reply', payload: expect.objectContaining({ content: FAILURE_MESSAGE, flags: MessageFlags.Ephemeral }) }]);
@@ -104,12 +109,7 @@ describe('interactionCreate', () => {
 
   it('never throws, even when the error reply fails too', async () => {
     const { ctx, logLines } = testContext();
-    const reg = registryWith({
-      data: { name: 'boom', description: 'x' },
-      execute: async () => {
-        throw new Error('kaput');
-      },
-    });
+    const reg = throwingRegistry();
     const i = fakeCommand('boom');
     i.failNext = { method: 'reply', error: new Error('Unknown interaction') };
     await expect(handleInteraction(asInteraction(i), ctx, reg)).resolves.toBeUndefined();

@@ -156,7 +156,7 @@ describe('/source add helpers', () => {
   it('refuses uploads by name and size before downloading', () => {
     const settings = { maxSourceBytes: 1000 };
     expect(uploadProblem({ name: 'scan.pdf', url: 'https://cdn.example/x', size: 10 }, settings)).toBe('scan.pdf is not a .txt, .md or .html file');
-    expect(uploadProblem({ name: 'big.txt', url: 'https://cdn.example/x', size: 5000 }, settings)).toBe('big.txt is 4.8 KB, over the 1000 bytes limit (MAX_SOURCE_BYTES)');
+    expect(uploadProblem({ name: 'big.txt', url: 'https://cdn.example/x', size: 5000 }, settings)).toBe('big.txt: 4.8 KB is over the 1000 bytes limit (MAX_SOURCE_BYTES)');
     expect(uploadProblem({ name: 'ok.md', url: 'https://cdn.example/x', size: 1000 }, settings)).toBeUndefined();
   });
 

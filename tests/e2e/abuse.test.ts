@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config';
 import { BOT_INTENTS, BOT_PERMISSIONS, inviteUrl } from '../../src/discord/access';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { ArticleLibrary } from '../../src/sources/library';
 import { memoryLogger } from '../discord/fakes';
+import { botConfig, MANAGER_ROLE } from './support/bot-setup';
 import { runFlood } from './support/flood';
 import { FakeDiscord } from './support/fake-discord';
 import { snowflake } from './support/ids';
@@ -28,21 +28,15 @@ let log: ReturnType<typeof memoryLogger>;
 beforeAll(async () => {
   const { library } = await ArticleLibrary.open({ sourcesPath: SEED_DIR });
   fake = await FakeDiscord.start({
-    roles: [
-      { name: 'Manager', permissions: PermissionFlagsBits.ManageGuild },
-      { name: 'Helpers', permissions: 0n },
-    ],
+    roles: [MANAGER_ROLE, { name: 'Helpers', permissions: 0n }],
   });
   log = memoryLogger();
-  const config: Config = {
+  const config = botConfig(fake, SEED_DIR, {
     discordToken: 'abuse-bot-token',
-    discordGuildId: fake.guildId,
-    discordApiUrl: fake.restBase,
-    sourcesDir: SEED_DIR,
     logLevel: 'info',
     moderatorRoleIds: [fake.roleId('Helpers')],
     askCooldownSeconds: COOLDOWN_SECONDS,
-  };
+  });
   bot = await startDiscordBot({ config, library, logger: log.logger });
 });
 

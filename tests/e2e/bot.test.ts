@@ -3,13 +3,12 @@
  * FakeDiscord loopback server, serving a real ArticleLibrary over a temp folder of article files.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActivityType, GatewayIntentBits, InteractionResponseType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ActivityType, GatewayIntentBits, InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, type Config } from '../../src/config';
+import { ConfigError } from '../../src/config';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { REFUSAL } from '../../src/discord/commands/reload';
 import { TOKEN_REJECTED } from '../../src/discord/errors';
@@ -18,32 +17,14 @@ import { deployCommands } from '../../src/discord/register';
 import { ArticleLibrary } from '../../src/sources/library';
 import type { Library, ReloadReport } from '../../src/sources/library-types';
 import { memoryLogger } from '../discord/fakes';
+import { articleFile, botConfig, HARBOUR_ARTICLE, HARBOUR_TITLE, MANAGER_ROLE, MODERATOR, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord, type InteractionHandle, type RecordedRequest } from './support/fake-discord';
+import { REPO_ROOT, SHAPED_TOKEN } from './support/processes';
 
 const TOKEN = 'e2e-bot-token';
 const KIM_TITLE = 'Kim Jong-un writes "very warm" letter to Trump';
 const KIM_URL = 'https://example.com/news/kim-letter';
 const SEED = readFileSync(new URL('../../seeds/000_a08a99f93af952b7.txt', import.meta.url), 'utf8');
-
-const RATES = `---
-title: Central bank holds interest rates
----
-The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
-
-Governor Maria Lopez told @everyone at the press conference that inflation was cooling faster than expected.
-
-Markets rallied after the announcement, with the main index rising two percent.
-
-Economists expect the first rate cut in the spring.
-`;
-
-const HARBOUR = `---
-title: Harbour bridge reopens after repairs
----
-The harbour bridge reopened to traffic on Saturday after eight months of repairs.
-
-Engineers replaced forty steel cables and repainted the main span.
-`;
 
 let fake: FakeDiscord;
 let bot: RunningBot;
@@ -61,25 +42,15 @@ function ask(question: string, extra: Record<string, string | number> = {}) {
   return fake.sendInteraction({ type: 'command', name: 'ask', options: { question, ...extra } });
 }
 
-const moderator = { username: 'moderator', roles: ['Manager'] };
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'qa-bot-e2e-'));
-  writeFileSync(join(dir, 'kim.txt'), `---\ntitle: ${KIM_TITLE}\nurl: ${KIM_URL}\n---\n${SEED}`);
-  writeFileSync(join(dir, 'rates.txt'), RATES);
+  dir = sourcesFolder('qa-bot-e2e-', {
+    'kim.txt': `---\ntitle: ${KIM_TITLE}\nurl: ${KIM_URL}\n---\n${SEED}`,
+    'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.everyone, RATES.markets, RATES.cut),
+  });
   ({ library } = await ArticleLibrary.open({ sourcesPath: dir }));
-  fake = await FakeDiscord.start({ token: TOKEN, roles: [{ name: 'Manager', permissions: PermissionFlagsBits.ManageGuild }] });
+  fake = await FakeDiscord.start({ token: TOKEN, roles: [MANAGER_ROLE] });
   log = memoryLogger([TOKEN]);
-  const config: Config = {
-    discordToken: TOKEN,
-    discordGuildId: fake.guildId,
-    discordApiUrl: fake.restBase,
-    sourcesDir: dir,
-    logLevel: 'debug',
-    moderatorRoleIds: [],
-    askCooldownSeconds: 0,
-  };
-  bot = await startDiscordBot({ config, library, logger: log.logger });
+  bot = await startDiscordBot({ config: botConfig(fake, dir, { discordToken: TOKEN }), library, logger: log.logger });
 });
 
 afterAll(async () => {
@@ -146,7 +117,7 @@ describe('the bot against FakeDiscord', () => {
   it('/summary gives one embed per article with attribution', async () => {
     const handle = await fake.sendInteraction({ type: 'command', name: 'summary', options: { sentences: 2 } });
     const embeds = (await handle.callback()).data.embeds ?? [];
-    expect(embeds.map((e) => e.title)).toEqual([KIM_TITLE, 'Central bank holds interest rates']);
+    expect(embeds.map((e) => e.title)).toEqual([KIM_TITLE, RATES_TITLE]);
     expect(embeds[0]?.url).toBe(KIM_URL);
     expect(embeds[1]?.footer?.text).toMatch(/^rates\.txt · 2 of 4 sentences$/);
   });
@@ -164,7 +135,7 @@ describe('the bot against FakeDiscord', () => {
     const reply = await message.reply();
     expect(reply.message_reference?.message_id).toBe(message.id);
     expect(reply.embeds[0]?.description).toContain('The central bank kept its benchmark interest rate at 5.25 percent');
-    expect(reply.embeds[0]?.description).toContain('— Central bank holds interest rates · sentence 1 of 4');
+    expect(reply.embeds[0]?.description).toContain(`— ${RATES_TITLE} · sentence 1 of 4`);
     const post = fake.requests.find((r) => r.route === 'POST /channels/:channelId/messages' && r.status === 200);
     expect(post?.body).toMatchObject({ allowed_mentions: { parse: [], replied_user: false } });
   });
@@ -186,9 +157,9 @@ describe('the bot against FakeDiscord', () => {
   });
 
   it('/reload by a moderator picks up a new file and updates the presence', async () => {
-    writeFileSync(join(dir, 'harbour.txt'), HARBOUR);
+    writeFileSync(join(dir, 'harbour.txt'), HARBOUR_ARTICLE);
     writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4 not an article');
-    const handle = await fake.sendInteraction({ type: 'command', name: 'reload', member: moderator });
+    const handle = await fake.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR });
     const callback = await handle.callback();
     expect(callback.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(callback.data.flags).toBe(MessageFlags.Ephemeral);
@@ -201,12 +172,12 @@ describe('the bot against FakeDiscord', () => {
     await fake.waitForPresence((p) => p.activities[0]?.name === '3 articles · /ask');
 
     const answer = await ask('How long did the bridge repairs take?');
-    expect((await answer.callback()).data.embeds?.[0]?.description).toContain('Harbour bridge reopens after repairs');
+    expect((await answer.callback()).data.embeds?.[0]?.description).toContain(HARBOUR_TITLE);
   });
 
   it('a failed reload (folder removed) keeps the old index serving and says what failed', async () => {
     rmSync(dir, { recursive: true, force: true });
-    const handle = await fake.sendInteraction({ type: 'command', name: 'reload', member: moderator });
+    const handle = await fake.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR });
     const original = await handle.original();
     const embed = original.embeds[0];
     expect(embed?.title).toBe('Reload failed — nothing changed');
@@ -251,7 +222,7 @@ describe('a rejected token', () => {
     const strict = await FakeDiscord.start({ token: 'the-right-token' });
     try {
       const error = await startDiscordBot({
-        config: { discordToken: 'a-wrong-token', discordApiUrl: strict.restBase, sourcesDir: '.', logLevel: 'silent', moderatorRoleIds: [], askCooldownSeconds: 0 },
+        config: botConfig(strict, '.', { discordToken: 'a-wrong-token', logLevel: 'silent' }),
         library,
         logger: memoryLogger().logger,
       }).catch((e: unknown) => e);
@@ -266,7 +237,7 @@ describe('a rejected token', () => {
 
 describe('stop()', () => {
   it('waits for an in-flight handler to finish before destroying the client', async () => {
-    const server = await FakeDiscord.start({ roles: [{ name: 'Manager', permissions: PermissionFlagsBits.ManageGuild }] });
+    const server = await FakeDiscord.start({ roles: [MANAGER_ROLE] });
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let reloadStarted: () => void = () => undefined;
@@ -280,12 +251,12 @@ describe('stop()', () => {
       },
     });
     const running = await startDiscordBot({
-      config: { discordToken: TOKEN, discordGuildId: server.guildId, discordApiUrl: server.restBase, sourcesDir: '.', logLevel: 'silent', moderatorRoleIds: [], askCooldownSeconds: 0 },
+      config: botConfig(server, '.', { discordToken: TOKEN, logLevel: 'silent' }),
       library: slow,
       logger: memoryLogger().logger,
     });
     try {
-      const handle = await server.sendInteraction({ type: 'command', name: 'reload', member: moderator });
+      const handle = await server.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR });
       await handle.callback();
       await started;
       let stopped = false;
@@ -324,10 +295,10 @@ describe('deploy-commands', () => {
     const server = await FakeDiscord.start();
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/deploy-commands.ts'], {
-        cwd: new URL('../..', import.meta.url).pathname,
+        cwd: REPO_ROOT,
         env: {
           PATH: process.env.PATH,
-          DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAx.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB',
+          DISCORD_TOKEN: SHAPED_TOKEN,
           DISCORD_API_URL: server.restBase,
           DISCORD_GUILD_ID: server.guildId,
           LOG_LEVEL: 'silent',

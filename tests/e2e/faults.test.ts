@@ -6,21 +6,20 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageFlags, PermissionFlagsBits, type ClientOptions } from 'discord.js';
+import { MessageFlags, type ClientOptions } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { FAILURE_MESSAGE } from '../../src/discord/events/interactionCreate';
 import { ArticleLibrary } from '../../src/sources/library';
 import type { Library } from '../../src/sources/library-types';
 import { memoryLogger } from '../discord/fakes';
+import { botConfig, MANAGER_ROLE, MODERATOR } from './support/bot-setup';
 import { FakeDiscord, type InteractionHandle, type RecordedCallback } from './support/fake-discord';
 
 const TOKEN = 'faults-bot-token';
 const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };
 /** Skips discord.js's 5 s wait between two IDENTIFYs so the re-identify test stays fast. */
 const noIdentifyThrottle: Pick<ClientOptions, 'ws'> = { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } };
-const moderator = { username: 'moderator', roles: ['Manager'] };
 
 /** Two article sets with disjoint vocabulary, so any answer tells which set it came from. */
 const SETS = {
@@ -93,17 +92,9 @@ beforeAll(async () => {
   for (let i = 1; i <= SETS.penguin.size; i++) writeFileSync(join(root, 'penguin', `p${i}.txt`), penguinArticle(i));
   serve('volcano');
   const { library } = await ArticleLibrary.open({ sourcesPath: join(root, 'current') });
-  fake = await FakeDiscord.start({ token: TOKEN, roles: [{ name: 'Manager', permissions: PermissionFlagsBits.ManageGuild }] });
+  fake = await FakeDiscord.start({ token: TOKEN, roles: [MANAGER_ROLE] });
   log = memoryLogger([TOKEN]);
-  const config: Config = {
-    discordToken: TOKEN,
-    discordGuildId: fake.guildId,
-    discordApiUrl: fake.restBase,
-    sourcesDir: join(root, 'current'),
-    logLevel: 'debug',
-    moderatorRoleIds: [],
-    askCooldownSeconds: 0,
-  };
+  const config = botConfig(fake, join(root, 'current'), { discordToken: TOKEN });
   bot = await startDiscordBot({ config, library: explodingOn(library), logger: log.logger, clientOverrides: noIdentifyThrottle });
 });
 
@@ -224,7 +215,7 @@ describe('a reload swapping the index while interactions arrive', () => {
     for (let round = 0; round < 4; round++) {
       const next: SetName = current === 'volcano' ? 'penguin' : 'volcano';
       serve(next);
-      const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: moderator });
+      const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR });
       let started = false;
       let finished = false;
       // The bot rebuilds the index after acknowledging (deferring) the /reload, and edits the reply once swapped.

@@ -2,19 +2,12 @@
  * The sharding manager (src/shard-manager.ts) when shards cannot run: a rejected token, and a shard that
  * crashes on every respawn. In both it stops whatever it started and exits 1, rather than respawning forever.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOKEN_REJECTED } from '../../src/discord/errors';
+import { articleFile, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord } from './support/fake-discord';
 import { groupAlive, SHAPED_TOKEN, startNode, within } from './support/processes';
-
-const RATES = `---
-title: Central bank holds interest rates
----
-The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
-`;
 
 describe('the sharding manager with a rejected token', () => {
   it('exits 1 with the one-line token error, spawning no shard', async () => {
@@ -35,8 +28,7 @@ describe('the sharding manager with a rejected token', () => {
 describe('a shard that keeps crashing', () => {
   it('is respawned a few times, then the manager stops everything and exits 1', async () => {
     const server = await FakeDiscord.start({ timeoutMs: 15_000 });
-    const sources = mkdtempSync(join(tmpdir(), 'qa-bot-crash-'));
-    writeFileSync(join(sources, 'rates.txt'), RATES);
+    const sources = sourcesFolder('qa-bot-crash-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held) });
     const crashing = startNode('src/shard-manager.ts', { DISCORD_TOKEN: SHAPED_TOKEN, DISCORD_API_URL: server.restBase, SOURCES_DIR: sources, LOG_LEVEL: 'info' });
     try {
       const started = await crashing.waitForLog((l) => l.msg === 'shard process started', 15_000);

@@ -3,30 +3,14 @@
  * shard processes running src/main.ts against a FakeDiscord that recommends 2 shards. A /reload on one
  * shard reaches the other (once, no loop), /sources is the same on both, and SIGTERM stops everything.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_INTENTS } from '../../src/discord/access';
+import { articleFile, botEnv, HARBOUR_ARTICLE, HARBOUR_TITLE, MANAGER_ROLE, MODERATOR, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord } from './support/fake-discord';
-import { groupAlive, SHAPED_TOKEN, startNode, within, type NodeProcess } from './support/processes';
+import { groupAlive, startNode, within, type NodeProcess } from './support/processes';
 
-const RATES = `---
-title: Central bank holds interest rates
----
-The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
-
-Economists expect the first rate cut in the spring.
-`;
-const HARBOUR = `---
-title: Harbour bridge reopens after repairs
----
-The harbour bridge reopened to traffic on Saturday after eight months of repairs.
-
-Engineers replaced forty steel cables and repainted the main span.
-`;
-const moderator = { username: 'moderator', roles: ['Manager'] };
 const PEER_RELOAD = 'reloaded the articles after a change on another shard';
 
 let dir: string;
@@ -34,18 +18,10 @@ let fake: FakeDiscord;
 let manager: NodeProcess;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'qa-bot-shards-'));
-  writeFileSync(join(dir, 'rates.txt'), RATES);
+  dir = sourcesFolder('qa-bot-shards-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.cut) });
   // Two shards recommended; max_concurrency 2 lets both IDENTIFY at once (no 5 s spacing).
-  fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2, timeoutMs: 15_000, roles: [{ name: 'Manager', permissions: PermissionFlagsBits.ManageGuild }] });
-  manager = startNode('src/shard-manager.ts', {
-    DISCORD_TOKEN: SHAPED_TOKEN,
-    DISCORD_API_URL: fake.restBase,
-    DISCORD_GUILD_ID: fake.guildId,
-    SOURCES_DIR: dir,
-    LOG_LEVEL: 'info',
-    ASK_COOLDOWN_SECONDS: '0',
-  });
+  fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2, timeoutMs: 15_000, roles: [MANAGER_ROLE] });
+  manager = startNode('src/shard-manager.ts', botEnv(fake, dir));
   await manager.waitForLog((l) => l.msg === 'every shard of this machine is ready', 20_000);
 });
 
@@ -84,8 +60,8 @@ describe('npm run start:sharded', () => {
   });
 
   it('a /reload on one shard reaches the other shard, once, with no loop', async () => {
-    writeFileSync(join(dir, 'harbour.txt'), HARBOUR);
-    const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: moderator, shard: 1 });
+    writeFileSync(join(dir, 'harbour.txt'), HARBOUR_ARTICLE);
+    const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR, shard: 1 });
     expect((await reload.original()).embeds[0]?.description).toContain('Articles: 1 → 2');
 
     await manager.waitForLog((l) => l.msg === PEER_RELOAD && l.shard === 0);
@@ -94,7 +70,7 @@ describe('npm run start:sharded', () => {
     expect(zero?.title).toBe('Loaded articles (2)');
     expect(one).toEqual(zero);
     const ask = await fake.sendInteraction({ type: 'command', name: 'ask', options: { question: 'How long did the bridge repairs take?' }, shard: 0 });
-    expect((await ask.callback()).data.embeds?.[0]?.description).toContain('Harbour bridge reopens after repairs');
+    expect((await ask.callback()).data.embeds?.[0]?.description).toContain(HARBOUR_TITLE);
 
     // Give a loop time to show itself: one announcement, one relay, one reload elsewhere.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -104,7 +80,7 @@ describe('npm run start:sharded', () => {
 
   it('works the other way round too', async () => {
     rmSync(join(dir, 'harbour.txt'));
-    const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: moderator, shard: 0 });
+    const reload = await fake.sendInteraction({ type: 'command', name: 'reload', member: MODERATOR, shard: 0 });
     expect((await reload.original()).embeds[0]?.description).toContain('Articles: 2 → 1');
     await manager.waitForLog((l) => l.msg === PEER_RELOAD && l.shard === 1);
     expect((await sourcesOn(1))?.title).toBe('Loaded articles (1)');

@@ -2,20 +2,12 @@
  * SIGTERM while answering: the real `node --import tsx src/main.ts` against FakeDiscord. The reply in flight
  * finishes, then the process exits 0, leaving no process of its group behind.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleFile, botEnv, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord } from './support/fake-discord';
-import { groupAlive, SHAPED_TOKEN, startNode, within, type NodeProcess } from './support/processes';
+import { groupAlive, startNode, within, type NodeProcess } from './support/processes';
 
-const RATES = `---
-title: Central bank holds interest rates
----
-The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
-
-Economists expect the first rate cut in the spring.
-`;
 const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/ };
 /** Long enough that SIGTERM surely lands while the reply is held, short of Discord's 3 s deadline. */
 const SLOW_REPLY_MS = 1_500;
@@ -25,8 +17,7 @@ let fake: FakeDiscord;
 let bot: NodeProcess | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'qa-bot-shutdown-'));
-  writeFileSync(join(dir, 'rates.txt'), RATES);
+  dir = sourcesFolder('qa-bot-shutdown-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.cut) });
   fake = await FakeDiscord.start({ timeoutMs: 15_000 });
 });
 
@@ -38,14 +29,7 @@ afterAll(async () => {
 
 describe('SIGTERM', () => {
   it('lets the reply in flight finish, then exits 0 with no process left', async () => {
-    bot = startNode('src/main.ts', {
-      DISCORD_TOKEN: SHAPED_TOKEN,
-      DISCORD_API_URL: fake.restBase,
-      DISCORD_GUILD_ID: fake.guildId,
-      SOURCES_DIR: dir,
-      LOG_LEVEL: 'info',
-      ASK_COOLDOWN_SECONDS: '0',
-    });
+    bot = startNode('src/main.ts', botEnv(fake, dir));
     await bot.waitForLog((l) => l.msg === 'slash commands registered', 15_000);
 
     const held = fake.delayNext(CALLBACK, { ms: SLOW_REPLY_MS });

@@ -3,33 +3,24 @@
  * WebSocket) against FakeDiscord, a real ArticleLibrary over a temp folder, and a loopback web server
  * serving the article pages and the uploaded files.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { NOT_YOURS, ONE_OF_URL_OR_FILE, REFUSAL } from '../../src/discord/commands/source';
 import { ArticleLibrary } from '../../src/sources/library';
 import { TRASH_FOLDER } from '../../src/sources/source-store';
 import { memoryLogger } from '../discord/fakes';
 import { attachment } from './support/attachments';
+import { articleFile, botConfig, MANAGER_ROLE, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord, type MemberSpec } from './support/fake-discord';
 
 const HARBOR_PAGE = readFileSync(new URL('../fixtures/pages/harbor-council-budget.html', import.meta.url), 'utf8');
 const HARBOR_TITLE = 'Harbor City council approves $48m budget after late-night session';
 const HARBOR_FILE = 'harbor-city-council-approves-48m-budget-after-late-night.md';
-
-const RATES = `---
-title: Central bank holds interest rates
----
-The central bank kept its benchmark interest rate at 5.25 percent on Thursday.
-
-Markets rallied after the announcement, with the main index rising two percent.
-`;
 
 const ZOO_UPLOAD = `---
 title: Panda cub born at the city zoo
@@ -67,22 +58,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   pageBase = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
 
-  dir = mkdtempSync(join(tmpdir(), 'qa-bot-e2e-sources-'));
-  writeFileSync(join(dir, 'rates.txt'), RATES);
+  dir = sourcesFolder('qa-bot-e2e-sources-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.markets) });
   log = memoryLogger();
   const { library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger });
-  fake = await FakeDiscord.start({ roles: [{ name: 'Manager', permissions: PermissionFlagsBits.ManageGuild }] });
-  const config: Config = {
-    discordToken: 'e2e-sources-token',
-    discordGuildId: fake.guildId,
-    discordApiUrl: fake.restBase,
-    sourcesDir: dir,
-    logLevel: 'debug',
-    moderatorRoleIds: [],
-    askCooldownSeconds: 0,
-    // The pages and the "Discord CDN" are on 127.0.0.1 here.
-    allowPrivateUrls: true,
-  };
+  fake = await FakeDiscord.start({ roles: [MANAGER_ROLE] });
+  // The pages and the "Discord CDN" are on 127.0.0.1 here.
+  const config = botConfig(fake, dir, { discordToken: 'e2e-sources-token', allowPrivateUrls: true });
   bot = await startDiscordBot({ config, library, logger: log.logger });
 });
 

@@ -1,8 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { answerQuestion, ephemeral, resolveSource, sourceChoices } from '../answer';
+import { answerReply, ephemeral, resolveSource, respondWithSources } from '../answer';
 import { formatCooldown } from '../format';
 import { ASK_QUESTION_MAX, ASK_RESULTS_DEFAULT, ASK_RESULTS_MAX, ASK_RESULTS_MIN } from '../limits';
-import { memberIsModerator } from '../permissions';
+import { invokerIsModerator } from '../permissions';
 import type { BotContext } from '../types';
 
 export const data = new SlashCommandBuilder()
@@ -35,14 +35,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const results = interaction.options.getInteger('results');
   const top = Math.min(ASK_RESULTS_MAX, Math.max(ASK_RESULTS_MIN, results ?? ASK_RESULTS_DEFAULT));
 
-  const moderator = memberIsModerator(interaction.member, ctx.config.moderatorRoleIds, interaction.memberPermissions);
-  const allowed = ctx.cooldown.take(interaction.user.id, moderator);
+  const allowed = ctx.cooldown.take(interaction.user.id, invokerIsModerator(interaction, ctx.config.moderatorRoleIds));
   if (!allowed.ok) {
     await interaction.reply(ephemeral(formatCooldown(allowed.retryAfterSeconds)));
     return;
   }
 
-  const { reply, ok } = answerQuestion(ctx.library, {
+  const { reply, ok } = answerReply(ctx.library, {
     question,
     top,
     ...(resolved.source ? { source: resolved.source } : {}),
@@ -52,14 +51,4 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   await respondWithSources(interaction, ctx);
-}
-
-/** Shared `source:` autocomplete for /ask and /summary. */
-export async function respondWithSources(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (focused.name !== 'source') {
-    await interaction.respond([]);
-    return;
-  }
-  await interaction.respond(sourceChoices(ctx.library.suggestSources(String(focused.value), 25)));
 }

@@ -10,10 +10,10 @@ import {
   type User,
 } from 'discord.js';
 import { UnknownSourceError, type SourceActor } from '../../sources/library-types';
-import { ephemeral, resolveSource } from '../answer';
+import { ephemeral, resolveSource, respondWithSources } from '../answer';
 import { notice } from '../format';
 import { PendingRemovals } from '../pending-removals';
-import { memberIsModerator } from '../permissions';
+import { invokerIsModerator } from '../permissions';
 import { problemReason, sourceFromUpload, sourceFromUrl, uploadProblem } from '../source-add';
 import {
   formatAddProblem,
@@ -26,7 +26,6 @@ import {
   REMOVE_BUTTON_PREFIX,
 } from '../source-format';
 import type { BotContext, ButtonHandler } from '../types';
-import { respondWithSources } from './ask';
 
 export const data = new SlashCommandBuilder()
   .setName('source')
@@ -58,7 +57,7 @@ export const pendingRemovals = new PendingRemovals();
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   // Default member permissions can be overridden by server admins, so check again here.
-  if (!isModerator(interaction, ctx)) {
+  if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
     ctx.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'source change refused: not a moderator');
     await interaction.reply(ephemeral(notice(REFUSAL)));
     return;
@@ -138,7 +137,7 @@ export const removeButton: ButtonHandler = {
       await interaction.reply(ephemeral(notice(NOT_YOURS)));
       return;
     }
-    if (!isModerator(interaction, ctx)) {
+    if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
       await interaction.reply(ephemeral(notice(REFUSAL)));
       return;
     }
@@ -159,10 +158,6 @@ export const removeButton: ButtonHandler = {
     }
   },
 };
-
-function isModerator(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: BotContext): boolean {
-  return memberIsModerator(interaction.member, ctx.config.moderatorRoleIds, interaction.memberPermissions);
-}
 
 function actorOf(user: User): SourceActor {
   return { id: user.id, tag: user.tag };

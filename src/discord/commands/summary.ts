@@ -1,10 +1,9 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { UnknownSourceError } from '../../sources/library-types';
-import { ephemeral, resolveSource } from '../answer';
+import { ephemeral, resolveSource, respondWithSources } from '../answer';
 import { formatSummaries, formatUnknownSource } from '../format';
 import { SUMMARY_SENTENCES_DEFAULT, SUMMARY_SENTENCES_MAX, SUMMARY_SENTENCES_MIN } from '../limits';
 import type { BotContext } from '../types';
-import { respondWithSources } from './ask';
 
 export const data = new SlashCommandBuilder()
   .setName('summary')

@@ -1,4 +1,4 @@
-import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { Interaction, RepliableInteraction } from 'discord.js';
 import { ephemeral } from '../answer';
 import { registry as defaultRegistry, findButton, type CommandRegistry } from '../commands/index';
 import { notice } from '../format';
@@ -77,7 +77,7 @@ export async function handleInteraction(
 async function respondWithFailure(interaction: RepliableInteraction, log: BotContext['logger']): Promise<void> {
   const body = notice(FAILURE_MESSAGE);
   try {
-    if (interaction.replied) await interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+    if (interaction.replied) await interaction.followUp(ephemeral(body));
     else if (interaction.deferred) await interaction.editReply(body);
     else await interaction.reply(ephemeral(body));
   } catch (err) {

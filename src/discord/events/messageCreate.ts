@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import { answerQuestion } from '../answer';
+import { answerReply } from '../answer';
 import { formatCooldown, formatHelp, notice, type Reply } from '../format';
 import { ASK_QUESTION_MAX } from '../limits';
 import { memberIsModerator } from '../permissions';
@@ -46,5 +46,5 @@ function mentionReply(message: Message, question: string, ctx: BotContext): Repl
   }
   const moderator = memberIsModerator(message.member, ctx.config.moderatorRoleIds);
   const allowed = ctx.cooldown.take(message.author.id, moderator);
-  return allowed.ok ? answerQuestion(ctx.library, { question }).reply : formatCooldown(allowed.retryAfterSeconds);
+  return allowed.ok ? answerReply(ctx.library, { question }).reply : formatCooldown(allowed.retryAfterSeconds);
 }

@@ -1,12 +1,12 @@
 import { ActivityType, type Client } from 'discord.js';
 import type { Library } from '../../sources/library-types';
 import { inviteUrl } from '../access';
+import { plural } from '../format';
 import type { BotContext } from '../types';
 
 /** "N articles · /ask", shown as "Watching N articles · /ask". */
 export function presenceText(library: Library): string {
-  const n = library.counts().sources;
-  return `${n} ${n === 1 ? 'article' : 'articles'} · /ask`;
+  return `${plural(library.counts().sources, 'article')} · /ask`;
 }
 
 export function updatePresence(client: Client, library: Library): void {

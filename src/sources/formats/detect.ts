@@ -1,5 +1,5 @@
 import { SourceFormatError } from './errors';
-import { formatBytes, formatOverLimit } from './size';
+import { overLimitReason } from './size';
 
 export type SourceFormat = 'text' | 'markdown' | 'html';
 
@@ -34,9 +34,7 @@ export function decodeSourceBytes(bytes: Buffer, fileName: string, maxBytes: num
     throw new SourceFormatError(reason, fileName);
   };
   if (bytes.length === 0) fail('the file is empty');
-  if (bytes.length > maxBytes) {
-    fail(`${formatOverLimit(bytes.length, maxBytes)} is over the ${formatBytes(maxBytes)} limit (MAX_SOURCE_BYTES)`);
-  }
+  if (bytes.length > maxBytes) fail(overLimitReason(bytes.length, maxBytes));
   if (hasUtf16Bom(bytes)) fail('the file is UTF-16 text; save it as UTF-8');
   if (looksBinary(bytes)) fail('the file looks binary, not text');
 

@@ -350,7 +350,7 @@ const SKIPPED_ELEMENTS = new Set([
   ...['head', 'title', 'meta', 'link', 'script', 'style', 'noscript', 'template'],
   ...['figcaption', 'img', 'picture', 'video', 'audio', 'svg', 'button'],
 ]);
-/** Inline elements that still separate words (table cells, line breaks). */
+/** Inline elements that still separate words: table cells (<br> is a block, above). */
 const SPACED_ELEMENTS = new Set(['td', 'th']);
 
 /** Walks the content DOM collecting each paragraph-level run of text as one block. */

@@ -8,11 +8,16 @@ export function formatBytes(bytes: number): string {
   return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
 
+/** Why a source of `size` bytes is refused: "2.1 MB is over the 2 MB limit (MAX_SOURCE_BYTES)". */
+export function overLimitReason(size: number, limit: number): string {
+  return `${formatOverLimit(size, limit)} is over the ${formatBytes(limit)} limit (MAX_SOURCE_BYTES)`;
+}
+
 /**
  * Describes `size` next to `limit` so the two never print the same
  * (2 MB + 1 byte would otherwise read "2 MB is over the 2 MB limit").
  */
-export function formatOverLimit(size: number, limit: number): string {
+function formatOverLimit(size: number, limit: number): string {
   const rounded = formatBytes(size);
   return rounded === formatBytes(limit) ? `${size.toLocaleString('en-US')} bytes` : rounded;
 }
