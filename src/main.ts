@@ -28,7 +28,7 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
   // Under `npm run start:sharded` this process is one shard: its article changes must reach the other shards.
   const shards = joinShards(library, logger);
   const log = shards?.logger ?? logger;
-  const bot = await startDiscordBot({ config, library: shards?.library ?? library, logger: log });
+  const bot = await startDiscordBot({ config, library: shards?.library ?? library, watchLibrary: library, logger: log });
   shards?.serve(bot.client);
   const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
     log.info({ signal }, 'shutting down');

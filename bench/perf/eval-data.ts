@@ -1,20 +1,8 @@
 /** The evaluation questions: loading, and whether a returned sentence holds a gold answer. */
 import { readFileSync } from 'node:fs';
+import type { QaArticle, QaQuestion } from '../eval/data';
 
-export interface QaQuestion {
-  id: string;
-  question: string;
-  answers: string[];
-  answerable: boolean;
-}
-
-export interface QaArticle {
-  id: string;
-  title: string;
-  source: string;
-  text: string;
-  questions: QaQuestion[];
-}
+export type { QaArticle, QaQuestion };
 
 /** A question as the benchmark runs it. */
 export interface BenchQuestion {

@@ -16,6 +16,11 @@ export interface StartDiscordBotOptions {
   config: Config;
   library: Library;
   logger: Logger;
+  /**
+   * The library the folder watcher (SOURCES_WATCH) reloads, when it must differ from `library`: under
+   * sharding every shard watches the folder itself, so its reloads must not also be relayed to the others.
+   */
+  watchLibrary?: Library;
   /** How long to wait for the gateway to be ready after login (default 60 s). */
   readyTimeoutMs?: number;
   /** How long stop() waits for in-flight handlers before destroying the client (default 5 s). */
@@ -129,7 +134,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   }
 
   const stopWatching = config.sourcesWatch
-    ? startAutoReload({ path: config.sourcesDir, library, logger, onReload: () => updatePresence(client, library) })
+    ? startAutoReload({ path: config.sourcesDir, library: options.watchLibrary ?? library, logger, onReload: () => updatePresence(client, library) })
     : undefined;
 
   let stopping: Promise<void> | undefined;
