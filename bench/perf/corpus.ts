@@ -2,6 +2,7 @@
  * Corpus building for the benchmark: the evaluation articles plus filler prose, cut to an exact
  * sentence count, the same sentences for every system. Pure functions here; file IO in corpus-io.ts.
  */
+import { hashSeed as fnv1a, mulberry32 as seededRandom } from '../eval/metrics';
 
 /** A document as the benchmark hands it to systems: sentences already split. */
 export interface CorpusDoc {
@@ -38,27 +39,8 @@ export interface BuildCorpusOptions {
   perturbRate?: number;
 }
 
-/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded hash and PRNG for the whole bench folder: the evaluation's.
+export { fnv1a, seededRandom };
 
 /** Fisher–Yates shuffle into a new array, deterministic for a seed. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
