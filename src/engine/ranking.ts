@@ -24,6 +24,8 @@ export interface RankingOptions {
    * by document IDF): a sentence of the article that is about the question beats a lookalike elsewhere.
    */
   documentWeight: number;
+  /** Bonus, in mean query-term IDFs, per share of the question's topicality the sentence holds. */
+  coverageWeight: number;
   /** A term in more than this share of the searched sentences (and at least commonPostingsMin) is common. */
   commonShare: number;
   commonPostingsMin: number;
@@ -51,6 +53,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   documentWeight: 0.5,
   titleWeight: 1,
   repeatWeight: 1,
+  coverageWeight: 0.4,
   commonShare: 0.01,
   commonPostingsMin: 5_000,
   paragraphWeight: 0.6,
@@ -319,7 +322,9 @@ export class Ranker {
     const typed = query.answerType !== 0 && (this.index.features[sentence]! & query.answerType) !== 0;
     const typeBonus = typed ? this.options.answerTypeWeight * meanIdf : 0;
     const lead = (this.options.leadWeight * meanIdf) / (1 + this.index.positionInDocument(sentence));
-    return { sentence, score: score + proximity + typeBonus + lead, coverage: this.coverage(query, sentence) };
+    const coverage = this.coverage(query, sentence);
+    const covered = this.options.coverageWeight * meanIdf * coverage;
+    return { sentence, score: score + proximity + typeBonus + lead + covered, coverage };
   }
 
   /** Share of the question's topicality found in the sentence, or in it and the sentence it refers back to. */
