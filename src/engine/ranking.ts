@@ -13,8 +13,6 @@ export interface RankingOptions {
   candidates: number;
   /** Weight of a question bigram found in the sentence, relative to the pair's mean IDF. */
   proximityWeight: number;
-  /** Share of a term's ranking weight taken from general-English rarity rather than this index's IDF. */
-  backgroundWeight: number;
   /** Share of the previous sentence's score lent to a sentence that refers back to it ("She said…"). */
   lendWeight: number;
   /** Bonus, in mean query-term IDFs, for a sentence holding the kind of thing the question asks for. */
@@ -47,7 +45,6 @@ export const DEFAULT_RANKING: RankingOptions = {
   b: 0.4,
   candidates: 30,
   proximityWeight: 0.5,
-  backgroundWeight: 0,
   lendWeight: 0.3,
   answerTypeWeight: 1,
   documentWeight: 0.5,
@@ -64,7 +61,7 @@ export interface QueryTerm {
   term: string;
   /** -1 when no sentence in the index has it. */
   id: number;
-  /** Ranking weight: this index's IDF, blended with general-English rarity. */
+  /** Ranking weight: this index's IDF (general-English rarity lowered accuracy when blended in). */
   idf: number;
   /** General-English rarity: how much the term says about what the question is about. */
   topicality: number;
@@ -142,15 +139,13 @@ export class Ranker {
   analyse(question: string): AnalysedQuery {
     const seen = new Set<string>();
     const queryTerms: QueryTerm[] = [];
-    const { backgroundWeight } = this.options;
     let topicMass = 0;
     for (const term of terms(question)) {
       if (seen.has(term)) continue;
       seen.add(term);
       const id = this.index.termId(term);
       const topicality = this.background.idf(term);
-      const local = this.idf(this.index.documentFrequency(id));
-      const idf = (1 - backgroundWeight) * local + backgroundWeight * topicality * (local > 0 ? 1 : 0);
+      const idf = this.idf(this.index.documentFrequency(id));
       queryTerms.push({ term, id, idf, topicality });
       topicMass += topicality;
     }
