@@ -2,7 +2,7 @@
  * Loading and slicing the eval data files (shapes: see data/README.md).
  */
 import { readFileSync } from 'node:fs';
-import type { MatchMode } from './metrics';
+import { matchModeForSource, type MatchMode } from '../answer-match';
 
 export interface QaQuestion {
   id: string;
@@ -27,12 +27,14 @@ export interface SummaryArticle {
 }
 
 /** Short name of a data source, used for the per-source breakdown and for `--slice`. */
-export type SourceKey = 'squad' | 'xquad' | 'wikiqa' | 'cnndm' | 'other';
+export type SourceKey = 'squad' | 'xquad' | 'wikiqa' | 'newsqa' | 'trecqa' | 'cnndm' | 'other';
 
 export const SOURCE_LABELS: Record<SourceKey, string> = {
   squad: 'SQuAD 2.0',
   xquad: 'XQuAD',
   wikiqa: 'WikiQA',
+  newsqa: 'NewsQA',
+  trecqa: 'TrecQA',
   cnndm: 'CNN/DailyMail',
   other: 'other',
 };
@@ -42,13 +44,15 @@ export function sourceKey(source: string): SourceKey {
   if (s.startsWith('squad')) return 'squad';
   if (s.startsWith('xquad')) return 'xquad';
   if (s.startsWith('wikiqa')) return 'wikiqa';
+  if (s.startsWith('newsqa')) return 'newsqa';
+  if (s.startsWith('trecqa')) return 'trecqa';
   if (s.startsWith('cnn')) return 'cnndm';
   return 'other';
 }
 
-/** WikiQA's gold answers are whole sentences; the others' are spans. */
+/** WikiQA's and TrecQA's gold answers are whole sentences; the others' are spans. */
 export function matchModeFor(source: string): MatchMode {
-  return sourceKey(source) === 'wikiqa' ? 'sentence' : 'span';
+  return matchModeForSource(source);
 }
 
 function fail(file: string, where: string, what: string): never {

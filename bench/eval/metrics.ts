@@ -4,57 +4,28 @@
 import { PorterStemmer } from './natural';
 
 // ---------------------------------------------------------------------------------------------
-// Answer matching
+// Answer matching: one definition for eval, bench and tests (bench/answer-match.ts)
 
-/** Lowercase, and collapse every run of whitespace to one space, trimmed. */
-export function normalizeText(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { containsAtWordBoundary, holdsAnswer, normalizeText, type MatchMode } from '../answer-match';
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+// ---------------------------------------------------------------------------------------------
+// Question words (for the miss breakdown)
 
-function isWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && WORD_CHAR.test(ch);
-}
+export const QUESTION_WORDS = ['who', 'when', 'where', 'how many/much', 'how', 'what/which', 'why', 'yes/no', 'other'] as const;
+export type QuestionWord = (typeof QUESTION_WORDS)[number];
 
-/**
- * Whether `needle` occurs in `haystack` (both already normalised) at word boundaries: where the needle
- * starts (ends) with a letter or digit, the character before (after) the occurrence must not be one.
- * So "ten" does not match inside "often", but "1562," matches "in 1562, the".
- */
-export function containsAtWordBoundary(haystack: string, needle: string): boolean {
-  if (needle.length === 0) return false;
-  const first = needle[0];
-  const last = needle[needle.length - 1];
-  let from = 0;
-  for (;;) {
-    const at = haystack.indexOf(needle, from);
-    if (at < 0) return false;
-    const beforeOk = !isWordChar(first) || !isWordChar(haystack[at - 1]);
-    const afterOk = !isWordChar(last) || !isWordChar(haystack[at + needle.length]);
-    if (beforeOk && afterOk) return true;
-    from = at + 1;
-  }
-}
+const WH = /\b(how many|how much|who|whom|whose|when|where|why|how|what|which)\b/;
+const YES_NO = /^(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must|isn't|aren't|wasn't|didn't|doesn't)\b/;
 
-export type MatchMode = 'span' | 'sentence';
-
-/**
- * A sentence "holds the answer" when, after `normalizeText` on both sides:
- * - `span` gold (SQuAD, XQuAD): the sentence contains a gold string at word boundaries;
- * - `sentence` gold (WikiQA, where gold answers are whole sentences): the sentence contains the gold or
- *   the gold contains the sentence (our splitter may cut a gold sentence in two, or glue two together).
- */
-export function holdsAnswer(sentence: string, golds: readonly string[], mode: MatchMode): boolean {
-  const s = normalizeText(sentence);
-  if (s.length === 0) return false;
-  for (const gold of golds) {
-    const g = normalizeText(gold);
-    if (g.length === 0) continue;
-    if (containsAtWordBoundary(s, g)) return true;
-    if (mode === 'sentence' && containsAtWordBoundary(g, s)) return true;
-  }
-  return false;
+/** The question word a question turns on: its first wh-word; else yes/no when it opens with an auxiliary. */
+export function questionWord(question: string): QuestionWord {
+  const q = question.toLowerCase().trim();
+  const wh = WH.exec(q)?.[1];
+  if (wh === undefined) return YES_NO.test(q) ? 'yes/no' : 'other';
+  if (wh === 'how many' || wh === 'how much') return 'how many/much';
+  if (wh === 'whom' || wh === 'whose') return 'who';
+  if (wh === 'what' || wh === 'which') return 'what/which';
+  return wh as QuestionWord;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,6 +35,20 @@ const { WordTokenizer } = require('natural/lib/natural/tokenizers/regexp_tokeniz
 
 const wordTokenizer = new WordTokenizer();
 
+/** natural's English stop words. */
+export const NATURAL_STOP_WORDS: ReadonlySet<string> = new Set(
+  (require('natural/lib/natural/util/stopwords') as { words: string[] }).words,
+);
+
+/** The plain BM25 baseline's analysis: natural's WordTokenizer, lower case, natural's stop words out, Porter stems. */
+export function plainTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const token of wordTokenizer.tokenize(text.toLowerCase())) {
+    if (!NATURAL_STOP_WORDS.has(token)) out.push(PorterStemmer.stem(token));
+  }
+  return out;
+}
+
 /**
  * What `TfIdf#tfidf` does to a string query before scoring (lowercase, then natural's WordTokenizer).
  * Passing this array to `tfidfs` gives the same scores as passing the string, without re-tokenising

@@ -4,7 +4,7 @@
  * The engine is injected (see `EngineApi`) so the harness can be tested with a stand-in.
  */
 import type { Answer, AskOptions, SourceDocument, Summary, SummaryOptions } from '../../src/engine/types';
-import { leadN, TfIdfSentenceIndex } from './baselines';
+import { Bm25SentenceIndex, leadN, TfIdfSentenceIndex, type ScoredSentence } from './baselines';
 import { matchModeFor, SOURCE_LABELS, sourceKey, type QaArticle, type SourceKey, type SummaryArticle } from './data';
 import {
   firstCorrectRank,
@@ -13,21 +13,32 @@ import {
   meanRouge,
   mulberry32,
   normalizeText,
+  questionWord,
   rate,
   rougeF1,
   summarizeRanks,
+  type QuestionWord,
   type RankSummary,
   type RougeScores,
 } from './metrics';
+import { plainTerms } from './natural';
 
 export interface EngineLike {
   ask(question: string, options?: AskOptions): Answer;
   summarize(options?: SummaryOptions): Summary[];
 }
 
+export interface ConversationLike {
+  ask(question: string, options?: AskOptions): Answer;
+  /** Forgets the conversation so far (a new channel). */
+  reset(): void;
+}
+
 export interface EngineApi {
   parseArticle(id: string, raw: string): SourceDocument;
   createEngine(docs: SourceDocument[]): EngineLike;
+  /** A conversation over an engine made by `createEngine` (optional: follow-up scoping). */
+  createConversation?(engine: EngineLike): ConversationLike;
 }
 
 /** Ranks are cut at this depth: MRR is MRR@10. */
@@ -40,6 +51,12 @@ export interface QaOptions {
   seed?: string;
   /** Skip the all-articles index (default false). */
   skipAllArticles?: boolean;
+  /** Rank every sentence of each article and report MAP / MRR over them (TrecQA's metrics; default false). */
+  fullRanking?: boolean;
+  /** Questions from elsewhere (other sets) asked of the all-articles index, where a decline is right. */
+  foreignQuestions?: readonly string[];
+  /** Also ask each article's questions in a row as one conversation (needs `createConversation`). */
+  conversations?: boolean;
 }
 
 /** The raw text handed to `parseArticle`: the article's text under a `title:` front matter. */
@@ -70,22 +87,55 @@ export interface Miss {
   goldSentences: number;
 }
 
-interface QuestionRecord {
+/** Everything measured for one question; the figures and the miss breakdown are computed from these. */
+export interface QuestionRecord {
   source: SourceKey;
   answerable: boolean;
   reachable: boolean;
   /** How many of the article's sentences hold a gold answer. */
   goldSentences: number;
+  questionWord: QuestionWord;
+  /** Most content words of the question (plain analysis) that one gold-holding sentence shares. */
+  overlap: number;
   projectRank: number;
   projectDeclined: boolean;
+  /** undefined when the engine does not say how sure it is. */
+  projectConfident: boolean | undefined;
   tfidfRank: number;
+  bm25Rank: number;
   projectAllRank: number;
+  projectAllDeclined: boolean;
+  /** All articles in one index: the first hit is from another article. */
+  projectAllWrongArticle: boolean;
   tfidfAllRank: number;
+  bm25AllRank: number;
+  /** All articles, each article's questions asked in a row as one conversation (0 when not run). */
+  conversationRank: number;
+  /** Average precision and reciprocal rank over the article's whole candidate list (TrecQA's metrics). */
+  full?: { project: [number, number]; tfidf: [number, number]; bm25: [number, number] };
 }
 
 interface OffTopicRecord {
   source: SourceKey;
   declined: boolean;
+}
+
+/** Answer-sentence selection as the literature scores it (TrecQA: MAP and MRR over every candidate). */
+export interface FullRankFigures {
+  /** Questions with at least one correct candidate (the others are left out, as is usual). */
+  n: number;
+  project: { map: number; mrr: number };
+  tfidf: { map: number; mrr: number };
+  bm25: { map: number; mrr: number };
+}
+
+export interface ConfidenceFigures {
+  /** Of the reachable answerable questions marked confident, the share whose first sentence is right. */
+  precision: number;
+  /** Share of the reachable answerable questions marked confident. */
+  coverage: number;
+  /** Share of the unanswerable questions (asked of their own article) marked confident. */
+  unanswerableConfident: number;
 }
 
 export interface QaFigures {
@@ -104,6 +154,8 @@ export interface QaFigures {
   oracle: number;
   unanswerable: number;
   offTopicAsked: number;
+  /** Questions of the other sets in the run asked of this set's all-articles index. */
+  foreignAsked: number;
   project: {
     perArticle: RankSummary;
     /** perArticle over the reachable questions with exactly one gold-holding sentence. */
@@ -115,13 +167,22 @@ export interface QaFigures {
     /** Share of off-topic questions (from another article) declined. */
     offTopicDeclined: number;
     allArticles: RankSummary;
+    allArticlesFalseDeclines: number;
+    /** Share of the other sets' questions declined by this set's all-articles index. */
+    foreignDeclined: number;
+    confidence?: ConfidenceFigures;
+    /** All articles, questions of each article in a row as one conversation. */
+    conversation?: RankSummary;
   };
   tfidf: { perArticle: RankSummary; perArticleSingleGold: RankSummary; allArticles: RankSummary };
+  bm25: { perArticle: RankSummary; allArticles: RankSummary };
+  fullRanking?: FullRankFigures;
 }
 
 export interface QaResult {
   overall: QaFigures;
   bySource: Partial<Record<SourceKey, QaFigures>>;
+  records: QuestionRecord[];
   misses: Miss[];
   timings: { parseMs: number; projectMs: number; tfidfMs: number; projectAllMs: number; tfidfAllMs: number };
 }
@@ -155,12 +216,35 @@ export function pickOffTopic(articles: readonly QaArticle[], k: number, seed: st
   });
 }
 
-function figures(records: readonly QuestionRecord[], offTopic: readonly OffTopicRecord[], articles: number): QaFigures {
+function confidenceFigures(reachable: readonly QuestionRecord[], unanswerable: readonly QuestionRecord[]): ConfidenceFigures | undefined {
+  if (reachable.some((r) => r.projectConfident === undefined)) return undefined;
+  const confident = reachable.filter((r) => r.projectConfident === true);
+  return {
+    precision: rate(confident.filter((r) => r.projectRank === 1).length, confident.length),
+    coverage: rate(confident.length, reachable.length),
+    unanswerableConfident: rate(unanswerable.filter((r) => r.projectConfident === true).length, unanswerable.length),
+  };
+}
+
+function fullFigures(reachable: readonly QuestionRecord[]): FullRankFigures | undefined {
+  const scored = reachable.filter((r) => r.full !== undefined);
+  if (scored.length === 0) return undefined;
+  const mean = (pick: (r: QuestionRecord) => number): number => scored.reduce((sum, r) => sum + pick(r), 0) / scored.length;
+  const system = (key: 'project' | 'tfidf' | 'bm25') => ({ map: mean((r) => r.full?.[key][0] ?? 0), mrr: mean((r) => r.full?.[key][1] ?? 0) });
+  return { n: scored.length, project: system('project'), tfidf: system('tfidf'), bm25: system('bm25') };
+}
+
+function figures(
+  records: readonly QuestionRecord[],
+  offTopic: readonly OffTopicRecord[],
+  foreign: readonly boolean[],
+  articles: number,
+): QaFigures {
   const answerable = records.filter((r) => r.answerable);
   const reachable = answerable.filter((r) => r.reachable);
   const unanswerable = records.filter((r) => !r.answerable);
   const single = reachable.filter((r) => r.goldSentences === 1);
-  return {
+  const out: QaFigures = {
     articles,
     questions: records.length,
     answerable: answerable.length,
@@ -170,6 +254,7 @@ function figures(records: readonly QuestionRecord[], offTopic: readonly OffTopic
     oracle: rate(reachable.length, answerable.length),
     unanswerable: unanswerable.length,
     offTopicAsked: offTopic.length,
+    foreignAsked: foreign.length,
     project: {
       perArticle: summarizeRanks(reachable.map((r) => r.projectRank)),
       perArticleSingleGold: summarizeRanks(single.map((r) => r.projectRank)),
@@ -177,13 +262,52 @@ function figures(records: readonly QuestionRecord[], offTopic: readonly OffTopic
       unanswerableDeclined: rate(unanswerable.filter((r) => r.projectDeclined).length, unanswerable.length),
       offTopicDeclined: rate(offTopic.filter((r) => r.declined).length, offTopic.length),
       allArticles: summarizeRanks(reachable.map((r) => r.projectAllRank)),
+      allArticlesFalseDeclines: rate(reachable.filter((r) => r.projectAllDeclined).length, reachable.length),
+      foreignDeclined: rate(foreign.filter(Boolean).length, foreign.length),
     },
     tfidf: {
       perArticle: summarizeRanks(reachable.map((r) => r.tfidfRank)),
       perArticleSingleGold: summarizeRanks(single.map((r) => r.tfidfRank)),
       allArticles: summarizeRanks(reachable.map((r) => r.tfidfAllRank)),
     },
+    bm25: {
+      perArticle: summarizeRanks(reachable.map((r) => r.bm25Rank)),
+      allArticles: summarizeRanks(reachable.map((r) => r.bm25AllRank)),
+    },
   };
+  const confidence = confidenceFigures(reachable, unanswerable);
+  if (confidence) out.project.confidence = confidence;
+  if (reachable.some((r) => r.conversationRank !== 0)) out.project.conversation = summarizeRanks(reachable.map((r) => r.conversationRank));
+  const full = fullFigures(reachable);
+  if (full) out.fullRanking = full;
+  return out;
+}
+
+/** Sentence numbers (1-based) of a ranking, completed with the sentences it left out in article order. */
+function completeRanking(ranked: readonly number[], total: number): number[] {
+  const seen = new Set(ranked);
+  const out = [...ranked];
+  for (let s = 1; s <= total; s++) if (!seen.has(s)) out.push(s);
+  return out;
+}
+
+/** [average precision, reciprocal rank] of a complete ranking of sentence numbers. */
+function apAndRr(order: readonly number[], held: readonly boolean[]): [number, number] {
+  let correct = 0;
+  let precisionSum = 0;
+  let rr = 0;
+  order.forEach((sentence, i) => {
+    if (held[sentence - 1] !== true) return;
+    correct++;
+    precisionSum += correct / (i + 1);
+    if (rr === 0) rr = 1 / (i + 1);
+  });
+  return [correct === 0 ? 0 : precisionSum / correct, rr];
+}
+
+function isConfident(answer: Answer): boolean | undefined {
+  const { confident } = answer as Answer & { confident?: boolean };
+  return confident === undefined ? undefined : answer.answered && confident;
 }
 
 /** Runs the QA evaluation. */
@@ -201,24 +325,45 @@ export function runQa(api: EngineApi, articles: readonly QaArticle[], options: Q
     const mode = matchModeFor(a.source);
     return a.questions.map((q) => sentences.map((s) => q.answerable && holdsAnswer(s, q.answers, mode)));
   });
+  const sentenceTerms = docs.map((d) => d.sentences.map((s) => new Set(plainTerms(s))));
   timings.parseMs = now() - t;
 
   const records: QuestionRecord[][] = articles.map((a, i) =>
-    a.questions.map((q, j) => ({
-      source: sourceKey(a.source),
-      answerable: q.answerable,
-      reachable: q.answerable && (holds[i]?.[j] ?? []).some(Boolean),
-      goldSentences: (holds[i]?.[j] ?? []).filter(Boolean).length,
-      projectRank: 0,
-      projectDeclined: false,
-      tfidfRank: 0,
-      projectAllRank: 0,
-      tfidfAllRank: 0,
-    })),
+    a.questions.map((q, j) => {
+      const held = holds[i]?.[j] ?? [];
+      const asked = new Set(plainTerms(q.question));
+      let overlap = 0;
+      held.forEach((h, s) => {
+        if (!h) return;
+        let shared = 0;
+        for (const term of sentenceTerms[i]?.[s] ?? []) if (asked.has(term)) shared++;
+        overlap = Math.max(overlap, shared);
+      });
+      return {
+        source: sourceKey(a.source),
+        answerable: q.answerable,
+        reachable: q.answerable && held.some(Boolean),
+        goldSentences: held.filter(Boolean).length,
+        questionWord: questionWord(q.question),
+        overlap,
+        projectRank: 0,
+        projectDeclined: false,
+        projectConfident: undefined,
+        tfidfRank: 0,
+        bm25Rank: 0,
+        projectAllRank: 0,
+        projectAllDeclined: false,
+        projectAllWrongArticle: false,
+        tfidfAllRank: 0,
+        bm25AllRank: 0,
+        conversationRank: 0,
+      };
+    }),
   );
   const offTopicQuestions = pickOffTopic(articles, k, seed);
   const offTopic: OffTopicRecord[] = [];
   const misses: Miss[] = [];
+  const full = options.fullRanking === true;
 
   // One article at a time: the project.
   t = now();
@@ -226,11 +371,16 @@ export function runQa(api: EngineApi, articles: readonly QaArticle[], options: Q
     const doc = docs[i] as SourceDocument;
     const engine = api.createEngine([doc]);
     article.questions.forEach((q, j) => {
-      const answer = engine.ask(q.question, { source: doc.id, top: RANK_DEPTH });
+      const answer = engine.ask(q.question, { source: doc.id, top: full ? Math.max(RANK_DEPTH, doc.sentences.length) : RANK_DEPTH });
       const record = records[i]?.[j] as QuestionRecord;
       const held = holds[i]?.[j] ?? [];
       record.projectDeclined = !answer.answered;
-      record.projectRank = firstCorrectRank(answer.hits, (h) => h.source === doc.id && held[h.sentence - 1] === true);
+      record.projectConfident = isConfident(answer);
+      record.projectRank = firstCorrectRank(answer.hits.slice(0, RANK_DEPTH), (h) => h.source === doc.id && held[h.sentence - 1] === true);
+      if (full && record.reachable) {
+        const order = completeRanking(answer.hits.map((h) => h.sentence), doc.sentences.length);
+        record.full = { project: apAndRr(order, held), tfidf: [0, 0], bm25: [0, 0] };
+      }
       if (record.reachable && (record.projectRank !== 1 || !answer.answered)) {
         const goldIndex = held.indexOf(true);
         const top = answer.hits[0];
@@ -256,19 +406,31 @@ export function runQa(api: EngineApi, articles: readonly QaArticle[], options: Q
   });
   timings.projectMs = now() - t;
 
-  // One article at a time: natural's TfIdf.
+  // One article at a time: natural's TfIdf and plain BM25.
   t = now();
   articles.forEach((article, i) => {
-    const index = new TfIdfSentenceIndex([(docs[i] as SourceDocument).sentences]);
+    const sentences = (docs[i] as SourceDocument).sentences;
+    const tfidf = new TfIdfSentenceIndex([sentences]);
+    const bm25 = new Bm25SentenceIndex([sentences]);
     article.questions.forEach((q, j) => {
       const held = holds[i]?.[j] ?? [];
       const record = records[i]?.[j] as QuestionRecord;
       if (!record.reachable) return;
-      record.tfidfRank = firstCorrectRank(index.search(q.question, RANK_DEPTH), (h) => held[h.sentence - 1] === true);
+      const isGold = (h: { sentence: number }): boolean => held[h.sentence - 1] === true;
+      const depth = full ? Math.max(RANK_DEPTH, sentences.length) : RANK_DEPTH;
+      const tfidfHits = tfidf.search(q.question, depth);
+      const bm25Hits = bm25.search(q.question, depth);
+      record.tfidfRank = firstCorrectRank(tfidfHits.slice(0, RANK_DEPTH), isGold);
+      record.bm25Rank = firstCorrectRank(bm25Hits.slice(0, RANK_DEPTH), isGold);
+      if (record.full) {
+        record.full.tfidf = apAndRr(completeRanking(tfidfHits.map((h) => h.sentence), sentences.length), held);
+        record.full.bm25 = apAndRr(completeRanking(bm25Hits.map((h) => h.sentence), sentences.length), held);
+      }
     });
   });
   timings.tfidfMs = now() - t;
 
+  const foreign: boolean[] = [];
   if (!options.skipAllArticles) {
     t = now();
     const engine = api.createEngine(docs);
@@ -282,21 +444,38 @@ export function runQa(api: EngineApi, articles: readonly QaArticle[], options: Q
           answer.hits,
           (h) => docIndex.get(h.source) === i && held[h.sentence - 1] === true,
         );
+        record.projectAllDeclined = !answer.answered;
+        const first = answer.hits[0];
+        record.projectAllWrongArticle = first !== undefined && docIndex.get(first.source) !== i;
       });
     });
+    for (const question of options.foreignQuestions ?? []) foreign.push(!engine.ask(question, { top: 1 }).answered);
+    if (options.conversations === true && api.createConversation) {
+      const conversation = api.createConversation(engine);
+      articles.forEach((article, i) => {
+        conversation.reset();
+        article.questions.forEach((q, j) => {
+          const record = records[i]?.[j] as QuestionRecord;
+          const answer = conversation.ask(q.question, { top: RANK_DEPTH });
+          if (!record.reachable) return;
+          const held = holds[i]?.[j] ?? [];
+          record.conversationRank = firstCorrectRank(answer.hits, (h) => docIndex.get(h.source) === i && held[h.sentence - 1] === true);
+        });
+      });
+    }
     timings.projectAllMs = now() - t;
 
     t = now();
-    const index = new TfIdfSentenceIndex(docs.map((d) => d.sentences));
+    const tfidf = new TfIdfSentenceIndex(docs.map((d) => d.sentences));
+    const bm25 = new Bm25SentenceIndex(docs.map((d) => d.sentences));
     articles.forEach((article, i) => {
       article.questions.forEach((q, j) => {
         const record = records[i]?.[j] as QuestionRecord;
         if (!record.reachable) return;
         const held = holds[i]?.[j] ?? [];
-        record.tfidfAllRank = firstCorrectRank(
-          index.search(q.question, RANK_DEPTH),
-          (h) => h.doc === i && held[h.sentence - 1] === true,
-        );
+        const isGold = (h: ScoredSentence): boolean => h.doc === i && held[h.sentence - 1] === true;
+        record.tfidfAllRank = firstCorrectRank(tfidf.search(q.question, RANK_DEPTH), isGold);
+        record.bm25AllRank = firstCorrectRank(bm25.search(q.question, RANK_DEPTH), isGold);
       });
     });
     timings.tfidfAllMs = now() - t;
@@ -308,9 +487,9 @@ export function runQa(api: EngineApi, articles: readonly QaArticle[], options: Q
     const rs = flat.filter((r) => r.source === key);
     if (rs.length === 0) continue;
     const count = articles.filter((a) => sourceKey(a.source) === key).length;
-    bySource[key] = figures(rs, offTopic.filter((o) => o.source === key), count);
+    bySource[key] = figures(rs, offTopic.filter((o) => o.source === key), [], count);
   }
-  return { overall: figures(flat, offTopic, articles.length), bySource, misses, timings };
+  return { overall: figures(flat, offTopic, foreign, articles.length), bySource, records: flat, misses, timings };
 }
 
 export interface SummaryFigures {

@@ -69,7 +69,7 @@ async function main(config: ChildConfig): Promise<ChildResult> {
     }
     if (i < questions.length && q.answers.length > 0 && evalDocs.has(q.docId)) {
       accuracyAsked++;
-      if (containsAnswer(top.text, q.answers)) accuracyCorrect++;
+      if (containsAnswer(top.text, q)) accuracyCorrect++;
     }
     const now = performance.now();
     if (now - lastProgress > 1000) {

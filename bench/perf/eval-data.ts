@@ -1,5 +1,6 @@
 /** The evaluation questions: loading, and whether a returned sentence holds a gold answer. */
 import { readFileSync } from 'node:fs';
+import { holdsAnswer, matchModeForSource, type MatchMode } from '../answer-match';
 import type { QaArticle, QaQuestion } from '../eval/data';
 
 export type { QaArticle, QaQuestion };
@@ -10,8 +11,10 @@ export interface BenchQuestion {
   question: string;
   /** The article it is about (its document id in the corpus). */
   docId: string;
-  /** Gold answers, normalised with `normalizeAnswer`; empty when unanswerable. */
+  /** Gold answers as the data gives them; empty when unanswerable. */
   answers: string[];
+  /** How a sentence is matched against them (spans, or whole gold sentences). */
+  mode: MatchMode;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -52,23 +55,12 @@ export function loadQa(file: string): QaArticle[] {
   return parseQa(readFileSync(file, 'utf8'), file);
 }
 
-/** Case, Unicode form and whitespace folded, for substring matching. */
-export function normalizeForMatch(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-const EDGE_PUNCTUATION = /^[\s"'“”‘’.,;:!?()[\]]+|[\s"'“”‘’.,;:!?()[\]]+$/g;
-
-/** A gold answer normalised for matching; surrounding punctuation (SQuAD spans keep some) dropped. */
-export function normalizeAnswer(answer: string): string {
-  return normalizeForMatch(answer).replace(EDGE_PUNCTUATION, '');
-}
-
-/** True when the sentence contains one of the (normalised) gold answers. */
-export function containsAnswer(sentence: string | undefined, normalizedAnswers: readonly string[]): boolean {
-  if (sentence === undefined || normalizedAnswers.length === 0) return false;
-  const text = normalizeForMatch(sentence);
-  return normalizedAnswers.some((answer) => answer !== '' && text.includes(answer));
+/**
+ * True when the sentence holds one of the question's gold answers: the evaluation's own definition
+ * (bench/answer-match.ts), so the benchmark's top-1 and the eval's measure the same thing.
+ */
+export function containsAnswer(sentence: string | undefined, question: Pick<BenchQuestion, 'answers' | 'mode'>): boolean {
+  return sentence !== undefined && holdsAnswer(sentence, question.answers, question.mode);
 }
 
 /** Corpus document id of a QA article (ids like `squad2:Huguenot` made file-name safe). */
@@ -83,7 +75,8 @@ export function benchQuestions(articles: readonly QaArticle[]): BenchQuestion[] 
       id: q.id,
       question: q.question,
       docId: evalDocId(article.id),
-      answers: q.answerable ? [...new Set(q.answers.map(normalizeAnswer).filter((a) => a !== ''))] : [],
+      answers: q.answerable ? [...new Set(q.answers.filter((a) => a.trim() !== ''))] : [],
+      mode: matchModeForSource(article.source),
     })),
   );
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, AskOptions, Hit, SourceDocument, Summary, SummaryOptions } from '../../src/engine/types';
-import { leadN, TfIdfSentenceIndex } from '../../bench/eval/baselines';
+import { Bm25SentenceIndex, leadN, TfIdfSentenceIndex } from '../../bench/eval/baselines';
 import { capQuestions, matchModeFor, parseQaData, parseSummaryData, sliceArticles, sourceKey, type QaArticle } from '../../bench/eval/data';
-import { hashSeed, mulberry32 } from '../../bench/eval/metrics';
+import { hashSeed, mulberry32, questionWord } from '../../bench/eval/metrics';
 import { TfIdf } from '../../bench/eval/natural';
-import { checkTargets } from '../../bench/eval/report';
+import { breakdownTable, checkTargets, formatChecked } from '../../bench/eval/report';
 import { articleDocId, articleRaw, pickOffTopic, runQa, runSummaries, type EngineApi, type EngineLike } from '../../bench/eval/run';
 
 describe('data', () => {
@@ -148,8 +148,9 @@ const articles: QaArticle[] = [
   },
 ];
 
+const result = runQa(fakeApi(), articles, { offTopicPerArticle: 2, seed: 't' });
+
 describe('runQa', () => {
-  const result = runQa(fakeApi(), articles, { offTopicPerArticle: 2, seed: 't' });
   const f = result.overall;
 
   it('counts answerable, reachable, unreachable and unanswerable questions', () => {
@@ -261,5 +262,40 @@ describe('helpers', () => {
       ['summary.rouge2', true],
       ['summary.rougeL', false],
     ]);
+  });
+});
+
+describe('issue 10 harness additions', () => {
+  it('plain BM25 ranks by term rarity and length, and lists unscored sentences last in order', () => {
+    const index = new Bm25SentenceIndex([['The cat sat on the mat.', 'Dogs bark at night.', 'A cat and a dog and a bird and a fish.']]);
+    expect(index.search('Where did the cat sit on a mat?', 3).map((h) => h.sentence)).toEqual([1, 3, 2]);
+    expect(index.search('bark', 3).map((h) => [h.sentence, h.score > 0])).toEqual([[2, true], [1, false], [3, false]]);
+  });
+
+  it('names the question word a question turns on', () => {
+    expect(questionWord('How many people live there?')).toBe('how many/much');
+    expect(questionWord('In which year did it open?')).toBe('what/which');
+    expect(questionWord('Whose idea was it?')).toBe('who');
+    expect(questionWord('Did the talks fail?')).toBe('yes/no');
+    expect(questionWord('Name the river.')).toBe('other');
+  });
+
+  it('prints a checked figure so that it never reads as the opposite verdict', () => {
+    const check = checkTargets({ ...result.overall, project: { ...result.overall.project, perArticle: { n: 1, top1: 0.8, top3: 0.89966, mrr: 0.9 } } }, undefined).find((c) => c.metric === 'qa.perArticle.top3');
+    expect(check?.pass).toBe(false);
+    expect(formatChecked(check!)).toBe('89.97%');
+    expect(formatChecked({ value: 0.9, threshold: 0.9, op: '≥', unit: 'share', pass: true })).toBe('90.0%');
+    expect(formatChecked({ value: 0.02004, threshold: 0.02, op: '≤', unit: 'share', pass: false })).toBe('2.004%');
+  });
+
+  it('scores every candidate as the literature does (MAP, MRR) and breaks the misses down', () => {
+    const full = runQa(fakeApi(), articles, { offTopicPerArticle: 0, fullRanking: true });
+    // c1, c2, r1: gold first (AP 1); c3: the only gold sentence second (AP 1/2).
+    expect(full.overall.fullRanking?.n).toBe(4);
+    expect(full.overall.fullRanking?.project.mrr).toBeCloseTo(3.5 / 4);
+    expect(full.overall.fullRanking?.project.map).toBeCloseTo(3.5 / 4);
+    const table = breakdownTable(full.records);
+    expect(table).toMatch(/all reachable\s+4\s+75\.0%\s+0\.0%\s+25\.0%/);
+    expect(table).toMatch(/what\/which\s+2\s+50\.0%/);
   });
 });

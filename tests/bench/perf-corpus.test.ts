@@ -11,7 +11,7 @@ import {
   selectEvalDocs,
   type CorpusDoc,
 } from '../../bench/perf/corpus';
-import { benchQuestions, containsAnswer, evalDocId, normalizeAnswer, parseQa } from '../../bench/perf/eval-data';
+import { benchQuestions, containsAnswer, evalDocId, parseQa } from '../../bench/perf/eval-data';
 
 function doc(id: string, n: number): CorpusDoc {
   return { id, title: id, sentences: Array.from({ length: n }, (_, i) => `${id} sentence ${i}.`) };
@@ -181,7 +181,8 @@ describe('evaluation data', () => {
     const questions = benchQuestions(articles);
     expect(questions.map((q) => q.docId)).toEqual(['eval-squad2_Some_Article', 'eval-squad2_Some_Article']);
     expect(evalDocId('squad2:Some Article')).toBe('eval-squad2_Some_Article');
-    expect(questions[0]?.answers).toEqual(['southern and central parts of france', 'latin']);
+    expect(questions[0]?.answers).toEqual(['southern and central parts of France,', ' Latin ']);
+    expect(questions[0]?.mode).toBe('span');
     expect(questions[1]?.answers).toEqual([]);
   });
 
@@ -190,12 +191,14 @@ describe('evaluation data', () => {
     expect(() => parseQa('[{"id":"x"}]')).toThrow(/lacks/);
   });
 
-  it('matches gold answers inside a sentence, folding case, whitespace and edge punctuation', () => {
-    const answers = ['southern and central parts of france', normalizeAnswer('"Latin".')];
-    expect(containsAnswer('Huguenots lived in the Southern and central\nparts of France mostly.', answers)).toBe(true);
-    expect(containsAnswer('The word comes from LATIN.', answers)).toBe(true);
-    expect(containsAnswer('Nothing relevant here.', answers)).toBe(false);
-    expect(containsAnswer(undefined, answers)).toBe(false);
-    expect(containsAnswer('Latin', [])).toBe(false);
+  it('matches gold answers as the evaluation does: case and whitespace folded, at word boundaries', () => {
+    const q = { answers: ['southern and central parts of France', 'Latin'], mode: 'span' as const };
+    expect(containsAnswer('Huguenots lived in the Southern and central\nparts of France mostly.', q)).toBe(true);
+    expect(containsAnswer('The word comes from LATIN.', q)).toBe(true);
+    // The substring match this replaced counted "Latin" inside "Latinate".
+    expect(containsAnswer('A Latinate word.', q)).toBe(false);
+    expect(containsAnswer(undefined, q)).toBe(false);
+    expect(containsAnswer('Latin', { answers: [], mode: 'span' })).toBe(false);
+    expect(containsAnswer('Prions are proteins .', { answers: ['Prions are proteins . They fold .'], mode: 'sentence' })).toBe(true);
   });
 });
