@@ -1,25 +1,42 @@
+import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
-import { formatAnswer, formatSources, formatSummary } from './console/format';
+import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { ArticleLibrary } from './sources/library';
 import { UnknownSourceError, type Answer, type Hit, type Summary } from './sources/library-types';
+import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  ask [QUESTION] [--sources PATH] [--source ID] [--top N] [--json]
-      Answer QUESTION, or one question per line of standard input when QUESTION is left out.
-  summary [--sources PATH] [--source ID] [--sentences N] [--json]
-      An extractive summary of each source (or of one).
+  ask [QUESTION] [--sources PATH] [--source NAME] [--top N] [--json]
+      Answer QUESTION, or each line of standard input when QUESTION is left out: one answer a line.
+  summary [--sources PATH] [--source NAME] [--sentences N] [--json]
+      An extractive summary of each source (or of one), in N sentences (${SUMMARY_SENTENCES.min} to ${SUMMARY_SENTENCES.max}, default ${SUMMARY_SENTENCES.default}).
   sources [--sources PATH] [--json]
       The loaded sources: id, title, sentence count.
 
 PATH is an article file or a folder of them (default: $SOURCES_DIR, else ${DEFAULT_SOURCES_DIR}).
+NAME is a source's file name, its title, or the start of its title (any case).
 Results go to standard output; skipped files and errors to standard error.
 Exit codes: 0 done, 1 failed, 2 bad usage.`;
 
 class UsageError extends Error {}
+
+/** Where the CLI reads and writes; the process's own streams unless a test passes others. */
+export interface CliIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
+}
+
+const STYLE: TextStyle = { listSources: 'Run "sources"' };
+
+/** Said on standard error when `ask` has no question and a person at a terminal would otherwise wait in silence. */
+export const STDIN_HINT = 'Reading questions from standard input, one a line (Ctrl+D to end). Or pass one: ask "Where was it held?"';
 
 const OPTIONS = {
   sources: { type: 'string' },
@@ -38,8 +55,17 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
     const [command, ...rest] = positionals;
     return { command, positionals: rest, options: values as Options };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageMessage(error as Error & { code?: string }, argv));
   }
+}
+
+/** node's own text for an unknown option has an unbalanced quote and no npm in its example. */
+function usageMessage(error: Error & { code?: string }, argv: string[]): string {
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
+  const option = argv.find((arg) => arg.startsWith('-') && error.message.includes(`'${arg.split('=')[0]}'`)) ?? error.message;
+  const asking = argv.find((arg) => !arg.startsWith('-')) === 'ask';
+  const hint = asking ? `. A question that starts with "-" goes after "--": npm run --silent cli -- ask -- "${option}"` : '';
+  return `unknown option "${option}"${hint}`;
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, max: number): number {
@@ -55,14 +81,30 @@ function allowOnly(options: Options, allowed: (keyof Options)[], command: string
   }
 }
 
-async function openLibrary(options: Options): Promise<ArticleLibrary> {
+/** Loads the articles; with none loaded, `ask` and `summary` fail saying where they looked, `sources` says so. */
+async function openLibrary(options: Options, io: CliIo, needArticles = true): Promise<ArticleLibrary> {
   // The same validated settings as the bot, so a bad MAX_SOURCE_BYTES is an error here too, not "no limit".
   const config = loadConfig();
   const sourcesPath = options.sources ?? config.sourcesDir;
   const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes });
   if (!report.ok) throw new Error(report.error);
-  for (const skipped of report.skipped) process.stderr.write(`skipped ${skipped.file}: ${skipped.reason}\n`);
+  for (const skipped of report.skipped) io.stderr.write(`${formatSkipped(skipped)}\n`);
+  if (library.counts().sources === 0) {
+    const skipped = report.skipped.length === 0 ? '' : ` (${report.skipped.length === 1 ? 'one file' : `${report.skipped.length} files`} skipped, see above)`;
+    const message = formatNoArticles(sourcesPath, `no usable .txt, .md or .html article${skipped}.`);
+    if (needArticles) throw new Error(message);
+    // Listing none is a fine answer for `sources`; stdout stays empty for --json, the person still learns where it looked.
+    io.stderr.write(`${message}\n`);
+  }
   return library;
+}
+
+/** The source id `--source NAME` means; unknown or ambiguous names fail with the near matches. */
+function sourceId(library: ArticleLibrary, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const lookup = library.resolveSource(name);
+  if (lookup.kind !== 'found') throw new Error(formatSourceLookup(lookup, STYLE));
+  return lookup.source.id;
 }
 
 function hitJson(hit: Hit) {
@@ -75,7 +117,7 @@ function hitJson(hit: Hit) {
 
 function answerOutput(answer: Answer, json: boolean): string {
   if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, hits: answer.hits.map(hitJson) });
-  return `Q: ${answer.question}\n${formatAnswer(answer)}\n`;
+  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE)}\n`;
 }
 
 function summaryOutput(summary: Summary, json: boolean): string {
@@ -83,76 +125,92 @@ function summaryOutput(summary: Summary, json: boolean): string {
   return JSON.stringify({ source: summary.source, title: summary.title, sentences: summary.sentences });
 }
 
-async function runAsk(positionals: string[], options: Options): Promise<void> {
+async function runAsk(positionals: string[], options: Options, io: CliIo): Promise<void> {
   allowOnly(options, ['source', 'top'], 'ask');
   const top = positiveInteger('top', options.top, 3, 50);
-  const library = await openLibrary(options);
+  const library = await openLibrary(options, io);
+  const source = sourceId(library, options.source);
   const ask = (question: string) => {
-    write(answerOutput(library.ask(question, { source: options.source, top }), options.json));
+    write(io, answerOutput(library.ask(question, { source, top }), options.json));
   };
   if (positionals.length > 0) {
     ask(positionals.join(' '));
     return;
   }
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (line.trim() !== '') ask(line);
-  }
+  if (io.stdin.isTTY === true) io.stderr.write(`${STDIN_HINT}\n`);
+  // Every line gets exactly one answer, in order (a blank one is declined as empty), so output lines up with input.
+  for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) ask(line);
 }
 
-async function runSummary(options: Options): Promise<void> {
+async function runSummary(options: Options, io: CliIo): Promise<void> {
   allowOnly(options, ['source', 'sentences'], 'summary');
-  const sentences = positiveInteger('sentences', options.sentences, 3, 50);
-  const library = await openLibrary(options);
-  for (const summary of library.summarize({ source: options.source, sentences })) write(summaryOutput(summary, options.json));
+  const sentences = options.sentences === undefined ? SUMMARY_SENTENCES.default : Number(options.sentences);
+  if (!isSummaryLength(sentences)) throw new UsageError(summaryLengthError(options.sentences ?? ''));
+  const library = await openLibrary(options, io);
+  const source = sourceId(library, options.source);
+  for (const summary of library.summarize({ source, sentences })) write(io, summaryOutput(summary, options.json));
 }
 
-async function runSources(options: Options): Promise<void> {
+async function runSources(options: Options, io: CliIo): Promise<void> {
   allowOnly(options, [], 'sources');
-  const library = await openLibrary(options);
+  const library = await openLibrary(options, io, false);
   const sources = library.sources();
+  if (sources.length === 0) return;
   if (!options.json) {
-    write(formatSources(sources));
+    write(io, formatSources(sources));
     return;
   }
-  for (const source of sources) write(JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences }));
+  for (const source of sources) write(io, JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences }));
 }
 
-function write(line: string): void {
-  process.stdout.write(`${line}\n`);
+function write(io: CliIo, line: string): void {
+  io.stdout.write(`${line}\n`);
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = process): Promise<number> {
   try {
     const { command, positionals, options } = parseCommandLine(argv);
     if (options.help) {
-      write(USAGE);
+      write(io, USAGE);
       return 0;
     }
     if (command !== 'ask' && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    if (command === 'ask') await runAsk(positionals, options);
-    else if (command === 'summary') await runSummary(options);
-    else if (command === 'sources') await runSources(options);
+    if (command === 'ask') await runAsk(positionals, options, io);
+    else if (command === 'summary') await runSummary(options, io);
+    else if (command === 'sources') await runSources(options, io);
     else throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      io.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof UnknownSourceError) {
-      process.stderr.write(`error: ${error.message} Run "sources" to list them.\n`);
+      io.stderr.write(`error: ${error.message} Run "sources" to list them.\n`);
       return 1;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }
 
-// A reader that closes early (`| head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+/** True when this file is the program being run, not a module a test imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
 
-loadDotenv();
-process.exitCode = await runCli(process.argv.slice(2));
+if (isEntryPoint()) {
+  // A reader that closes early (`| head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  loadDotenv();
+  process.exitCode = await runCli(process.argv.slice(2));
+}

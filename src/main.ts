@@ -1,5 +1,6 @@
 import { ConfigError, fatalMessage, loadConfig, loadDotenv, type Config } from './config';
 import { runChat } from './console/chat';
+import { formatSkipped } from './console/format';
 import { createLogger, type Logger } from './logger';
 import { ArticleLibrary } from './sources/library';
 import { startAutoReload } from './sources/watch';
@@ -7,10 +8,14 @@ import { startAutoReload } from './sources/watch';
 /** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
-async function openLibrary(config: Config, logger: Logger): Promise<ArticleLibrary> {
+async function openLibrary(config: Config, logger: Logger, consoleMode: boolean): Promise<ArticleLibrary> {
   const { library, report } = await ArticleLibrary.open({ sourcesPath: config.sourcesDir, maxSourceBytes: config.maxSourceBytes, logger });
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
-  for (const skipped of report.skipped) logger.warn({ file: skipped.file, reason: skipped.reason }, 'source skipped');
+  for (const skipped of report.skipped) {
+    // The console chat says it the way the CLI does; the bot logs it.
+    if (consoleMode) process.stderr.write(`${formatSkipped(skipped)}\n`);
+    else logger.warn({ file: skipped.file, reason: skipped.reason }, 'source skipped');
+  }
   logger.info({ ...report.after, durationMs: report.durationMs, path: config.sourcesDir }, 'sources loaded');
   return library;
 }
@@ -18,7 +23,7 @@ async function openLibrary(config: Config, logger: Logger): Promise<ArticleLibra
 async function startConsole(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
   if (config.sourcesWatch) startAutoReload({ path: config.sourcesDir, library, logger });
   process.stderr.write('No DISCORD_TOKEN set: starting the console chat. Put a bot token in .env to connect to Discord.\n');
-  await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, sourcesPath: config.sourcesDir });
 }
 
 async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
@@ -46,8 +51,9 @@ async function main(): Promise<void> {
   const consoleMode = config.discordToken === undefined;
   // In the console chat, info logs would interleave with the conversation on the terminal.
   const level = consoleMode && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
-  const logger = createLogger(level, { secrets: [config.discordToken] });
-  const library = await openLibrary(config, logger);
+  // A person reads the console chat's stderr: readable lines there, JSON lines for the bot.
+  const logger = createLogger(level, { secrets: [config.discordToken], human: consoleMode });
+  const library = await openLibrary(config, logger, consoleMode);
   if (consoleMode) await startConsole(config, library, logger);
   else await startDiscord(config, library, logger);
 }

@@ -1,6 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, STDIN_HINT } from '../src/cli';
+import { respond } from '../src/console/chat';
+import { ArticleLibrary } from '../src/sources/library';
+import { summaryLengthError } from '../src/sources/summary-length';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const articles = fileURLToPath(new URL('fixtures/articles', import.meta.url));
@@ -10,6 +18,15 @@ function cli(args: string[], input?: string, env: Record<string, string> = {}) {
     cwd: root, input, encoding: 'utf8', env: { ...process.env, SOURCES_DIR: '', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same CLI in this process (no start-up cost): standard input from `input`, a terminal when `isTTY`. */
+async function runInProcess(args: string[], input = '', isTTY = false) {
+  const stdin = Object.assign(Readable.from([input]), { isTTY });
+  const out = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') => new Writable({ write: (chunk, _enc, done) => ((out[key] += String(chunk)), done()) });
+  const code = await runCli(args, { stdin, stdout: sink('stdout'), stderr: sink('stderr') });
+  return { code, ...out };
 }
 
 describe('cli', () => {
@@ -26,13 +43,14 @@ describe('cli', () => {
     });
   });
 
-  it('answers each line of standard input in order, declines included', () => {
-    const input = 'How high did the river peak?\nwhat is the capital of France?\n\nWho makes the R21 vaccine?\n';
+  it('answers each line of standard input in order, one output line per input line, blank ones declined', () => {
+    const input = 'How high did the river peak?\nwhat is the capital of France?\n\n   \nWho makes the R21 vaccine?\n';
     const { code, stdout } = cli(['ask', '--sources', articles, '--json'], input);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.question, l.answered])).toEqual([
-      ['How high did the river peak?', true], ['what is the capital of France?', false], ['Who makes the R21 vaccine?', true],
+      ['How high did the river peak?', true], ['what is the capital of France?', false], ['', false], ['   ', false],
+      ['Who makes the R21 vaccine?', true],
     ]);
     expect(lines[0].hits[0]).toMatchObject({ source: 'flood.md', url: 'https://news.example.org/2024/03/valley-floods' });
   });
@@ -69,4 +87,104 @@ describe('cli', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
+
+describe('cli as a new user meets it', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'qa-cli-'));
+    await mkdir(join(dir, 'empty'));
+    await mkdir(join(dir, 'unusable'));
+    await writeFile(join(dir, 'unusable', 'blank.txt'), '');
+    await writeFile(join(dir, 'unusable', 'binary.txt'), Buffer.from([0, 1, 2, 3, 0, 255, 0, 7]));
+    await mkdir(join(dir, 'similar'));
+    await writeFile(join(dir, 'similar', 'a.md'), '---\ntitle: Harbour bridge reopens\n---\nThe harbour bridge reopened on Friday.');
+    await writeFile(join(dir, 'similar', 'b.md'), '---\ntitle: Harbour strike ends\n---\nDock workers returned on Monday.');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('fails with where it looked when no articles are loaded, for an empty folder and for only unusable files', async () => {
+    const empty = cli(['ask', 'Where was it held?', '--sources', join(dir, 'empty')]);
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr.trim()).toBe(`error: No articles are loaded from ${join(dir, 'empty')}: no usable .txt, .md or .html article.`);
+    const unusable = await runInProcess(['summary', '--sources', join(dir, 'unusable')]);
+    expect(unusable.code).toBe(1);
+    expect(unusable.stderr).toMatch(/^skipped binary\.txt: .*\nskipped blank\.txt: .*\nerror: No articles are loaded from .*unusable: .*\(2 files skipped, see above\)\.\n$/);
+    // Listing none is an answer: exit 0, nothing on stdout, where it looked on stderr.
+    const sources = await runInProcess(['sources', '--sources', join(dir, 'empty'), '--json']);
+    expect([sources.code, sources.stdout]).toEqual([0, '']);
+    expect(sources.stderr).toContain(`No articles are loaded from ${join(dir, 'empty')}`);
+  });
+
+  it('says an unknown option with balanced quotes', async () => {
+    const { code, stderr } = cli(['ask', '--foo']);
+    expect(code).toBe(2);
+    const first = stderr.split('\n')[0]!;
+    expect(first).toBe('error: unknown option "--foo". A question that starts with "-" goes after "--": npm run --silent cli -- ask -- "--foo"');
+    expect((first.match(/"/g) ?? []).length % 2).toBe(0);
+    expect((first.match(/'/g) ?? []).length % 2).toBe(0);
+    expect((await runInProcess(['summary', '--foo'])).stderr.split('\n')[0]).toBe('error: unknown option "--foo"');
+  });
+
+  it('takes summary lengths 1 to 10, the same range and message as the console', async () => {
+    expect((await runInProcess(['summary', '--sources', articles, '--source', 'vaccine.txt', '--sentences', '10', '--json'])).code).toBe(0);
+    for (const bad of ['11', '0', '2.5', 'x']) {
+      const { code, stderr } = await runInProcess(['summary', '--sources', articles, '--sentences', bad]);
+      expect(code, bad).toBe(2);
+      expect(stderr.split('\n')[0]).toBe(`error: ${summaryLengthError(bad)}`);
+    }
+    const { library } = await ArticleLibrary.open({ sourcesPath: articles });
+    expect(await respond(library, '/summary 11')).toBe(summaryLengthError('11'));
+    expect(summaryLengthError('11')).toBe('A summary has 1 to 10 sentences, not "11".');
+  });
+
+  it('names a source by file name, title or an unambiguous start of a title, any case', async () => {
+    const ids = async (args: string[]) => (await runInProcess([...args, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l).source);
+    expect(await ids(['summary', '--sources', join(dir, 'similar'), '--source', 'b.md'])).toEqual(['b.md']);
+    expect(await ids(['summary', '--sources', join(dir, 'similar'), '--source', 'harbour STRIKE'])).toEqual(['b.md']);
+    expect(await ids(['summary', '--sources', join(dir, 'similar'), '--source', 'Harbour bridge reopens'])).toEqual(['a.md']);
+    const asked = await runInProcess(['ask', 'When did the bridge reopen?', '--sources', join(dir, 'similar'), '--source', 'harbour b', '--json']);
+    expect(JSON.parse(asked.stdout).hits.map((h: { source: string }) => h.source)).toEqual(['a.md']);
+    const ambiguous = await runInProcess(['summary', '--sources', join(dir, 'similar'), '--source', 'harbour']);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr.trim()).toBe(
+      'error: "harbour" matches 2 articles: Harbour bridge reopens (a.md); Harbour strike ends (b.md). Give more of the title, or the file name.',
+    );
+  });
+});
+
+describe('cli ask with no question', () => {
+  it('says it reads questions from standard input, one a line, only when standard input is a terminal', async () => {
+    const terminal = await runInProcess(['ask', '--sources', articles], 'How high did the river peak?\n', true);
+    expect(terminal.code).toBe(0);
+    expect(terminal.stderr).toBe(`${STDIN_HINT}\n`);
+    expect(STDIN_HINT).toMatch(/^Reading questions from standard input, one a line/);
+    expect(terminal.stdout).toMatch(/^Q: How high did the river peak\?\n1\. /);
+    const piped = await runInProcess(['ask', '--sources', articles], 'How high did the river peak?\n', false);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe(terminal.stdout);
+  });
+
+  // The real program on a real terminal (a pty from util-linux `script`), so the isTTY path above is the one it takes.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('shows the hint on a real terminal and ends at Ctrl+D', async () => {
+    const child = spawn('script', ['-qfec', `${process.execPath} --import tsx src/cli.ts ask --sources seeds`, '/dev/null'], {
+      cwd: root, env: { ...process.env, SOURCES_DIR: '' },
+    });
+    let seen = '';
+    let sentEof = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!sentEof && seen.includes(STDIN_HINT)) {
+        sentEof = true;
+        child.stdin.write('\x04');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(seen).toContain(STDIN_HINT);
+    expect(code).toBe(0);
+  }, 30_000);
 });

@@ -1,25 +1,35 @@
 /** Plain-text renderings shared by the console chat and the CLI's human output. */
-import type { Answer, Hit, ReloadReport, SourceInfo, Summary } from '../sources/library-types';
+import type { SkippedFile } from '../engine/types';
+import type { Answer, Hit, ReloadReport, SourceInfo, SourceLookup, Summary } from '../sources/library-types';
+import { quoteText } from '../text/quote';
+
+/** What differs between the console and the CLI: how to list the sources there. */
+export interface TextStyle {
+  /** e.g. `Type /sources` (console) or `Run "sources"` (CLI). */
+  listSources: string;
+}
+
+export const CONSOLE_STYLE: TextStyle = { listSources: 'Type /sources' };
 
 function attribution(hit: Pick<Hit, 'title' | 'url' | 'source' | 'sentence' | 'total'>): string {
   const link = hit.url === undefined ? '' : ` <${hit.url}>`;
   return `— ${hit.title}${link}, sentence ${hit.sentence} of ${hit.total} (${hit.source})`;
 }
 
-export function formatAnswer(answer: Answer): string {
+export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE): string {
   if (!answer.answered) {
     return answer.declineReason === 'empty-question'
       ? 'Ask a question with a few words that matter, e.g. "Where was the first meeting held?".'
-      : 'The loaded articles do not answer that. Type /sources to see what they cover.';
+      : `The loaded articles do not answer that. ${style.listSources} to see what they cover.`;
   }
   return answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
 }
 
 function formatHit(hit: Hit, rank: number): string {
-  const lines = [`${rank}. "${hit.text}"`, `   ${attribution(hit)} · score ${hit.score}`];
+  const lines = [`${rank}. ${quoteText(hit.text)}`, `   ${attribution(hit)} · score ${hit.score}`];
   if (hit.context !== undefined) {
     const where = hit.context.sentence < hit.sentence ? 'before' : 'after';
-    lines.push(`   context (sentence ${hit.context.sentence}, ${where}): "${hit.context.text}"`);
+    lines.push(`   context (sentence ${hit.context.sentence}, ${where}): ${quoteText(hit.context.text)}`);
   }
   return lines.join('\n');
 }
@@ -36,10 +46,31 @@ export function formatSources(sources: readonly SourceInfo[]): string {
   return sources.map((s) => `${s.id}\t${s.sentences} sentences\t${s.title}`).join('\n');
 }
 
+/** Nothing to answer from: where the articles were looked for, then `advice` (what to do about it). */
+export function formatNoArticles(sourcesPath: string | undefined, advice: string): string {
+  const where = sourcesPath === undefined ? '' : ` from ${sourcesPath}`;
+  return `No articles are loaded${where}: ${advice}`;
+}
+
+/** Why a source name was not used: unknown (with near names) or ambiguous (with the matches). */
+export function formatSourceLookup(lookup: Exclude<SourceLookup, { kind: 'found' }>, style: TextStyle = CONSOLE_STYLE): string {
+  const named = (source: SourceInfo) => `${source.title} (${source.id})`;
+  if (lookup.kind === 'ambiguous') {
+    return `"${lookup.name}" matches ${lookup.matches.length} articles: ${lookup.matches.map(named).join('; ')}. Give more of the title, or the file name.`;
+  }
+  const near = lookup.suggestions.length === 0 ? '' : ` Did you mean ${lookup.suggestions.map(named).join('; ')}?`;
+  return `No source named "${lookup.name}" is loaded.${near} ${style.listSources} to list them.`;
+}
+
+/** A file that was not loaded, as the CLI and the console chat print it on standard error. */
+export function formatSkipped(skipped: SkippedFile): string {
+  return `skipped ${skipped.file}: ${skipped.reason}`;
+}
+
 export function formatReload(report: ReloadReport): string {
   const lines = report.ok
     ? [`Reloaded in ${report.durationMs} ms: ${report.before.sources} → ${report.after.sources} articles, ${report.before.sentences} → ${report.after.sentences} sentences.`]
     : [`Reload failed, the previous ${report.before.sources} articles are still serving: ${report.error ?? 'unknown error'}`];
-  for (const skipped of report.skipped) lines.push(`  skipped ${skipped.file}: ${skipped.reason}`);
+  for (const skipped of report.skipped) lines.push(`  ${formatSkipped(skipped)}`);
   return lines.join('\n');
 }

@@ -1,3 +1,5 @@
+import { SUMMARY_SENTENCES } from '../sources/summary-length';
+
 /** Discord message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const LIMITS = {
   content: 2000,
@@ -24,6 +26,7 @@ export const ASK_QUESTION_MAX = 300;
 export const ASK_RESULTS_MIN = 1;
 export const ASK_RESULTS_MAX = 5;
 export const ASK_RESULTS_DEFAULT = 3;
-export const SUMMARY_SENTENCES_MIN = 1;
-export const SUMMARY_SENTENCES_MAX = 10;
-export const SUMMARY_SENTENCES_DEFAULT = 3;
+// The summary length is shared with the console and the CLI.
+export const SUMMARY_SENTENCES_MIN = SUMMARY_SENTENCES.min;
+export const SUMMARY_SENTENCES_MAX = SUMMARY_SENTENCES.max;
+export const SUMMARY_SENTENCES_DEFAULT = SUMMARY_SENTENCES.default;

@@ -55,6 +55,14 @@ export interface AddedSource {
   replaced: boolean;
 }
 
+/** What a source name given by a person refers to (see `Library.resolveSource`). */
+export type SourceLookup =
+  | { kind: 'found'; source: SourceInfo }
+  /** Several sources match equally well: the person has to say which. */
+  | { kind: 'ambiguous'; name: string; matches: SourceInfo[] }
+  /** Nothing matches; `suggestions` are the nearest names, best first (maybe none). */
+  | { kind: 'unknown'; name: string; suggestions: SourceInfo[] };
+
 /**
  * The articles the bot knows, as one consistent snapshot that a reload swaps atomically.
  * Every front end (console, CLI, Discord) talks to this and nothing below it.
@@ -64,6 +72,11 @@ export interface Library {
   /** One summary per source, or only `options.source`. Throws UnknownSourceError for an unknown id. */
   summarize(options?: SummaryOptions): Summary[];
   sources(): SourceInfo[];
+  /**
+   * The source a person named: a file name, a title, or an unambiguous case-insensitive start of a title.
+   * Every front end resolves `source` options through this before passing the id on.
+   */
+  resolveSource(name: string): SourceLookup;
   /** Ranked matches of id and title for autocomplete, at most `limit` (default 25). */
   suggestSources(query: string, limit?: number): SourceInfo[];
   /** Re-reads the sources; calls made before a reload starts share it. Never throws. */

@@ -2,12 +2,15 @@ import { Engine, type EngineOptions } from '../engine/engine';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
-import type { AddedSource, CorpusCounts, Library, NewSource, ReloadReport, SourceActor } from './library-types';
+import type { AddedSource, CorpusCounts, Library, NewSource, ReloadReport, SourceActor, SourceLookup } from './library-types';
 import type { AnalysedDocuments } from '../engine/sentence-index';
 import { loadAndAnalyse, loadAndAnalyseOffThread } from './analysed-load';
 import type { LoadOptions } from './loader';
 import { planAdd, planRemove, type SourceChangePlan } from './source-changes';
+import { rankSources, resolveSourceName } from './source-names';
 import { SourceStore, type StoreFileSystem } from './source-store';
+
+export { rankSources } from './source-names';
 
 export interface LibraryOptions extends LoadOptions {
   /** A folder of articles, or one article file. */
@@ -87,6 +90,10 @@ export class ArticleLibrary implements Library {
   /** Files the last successful load skipped, with why. */
   skipped(): SkippedFile[] {
     return this.lastSkipped;
+  }
+
+  resolveSource(name: string): SourceLookup {
+    return resolveSourceName(this.snapshot.sources, name);
   }
 
   suggestSources(query: string, limit = 25): SourceInfo[] {
@@ -225,27 +232,4 @@ function unchangedLoadTimes(previous: Snapshot, next: readonly SourceDocument[])
 function sameContent(a: SourceDocument, b: SourceDocument): boolean {
   return a.title === b.title && a.url === b.url && a.sentences.length === b.sentences.length
     && a.sentences.every((sentence, i) => sentence === b.sentences[i]);
-}
-
-/** Autocomplete order: exact id, then id or title starting with the query, then containing it. */
-export function rankSources(sources: readonly SourceInfo[], query: string): SourceInfo[] {
-  const needle = query.trim().toLowerCase();
-  if (needle === '') return [...sources].sort((a, b) => a.title.localeCompare(b.title));
-  const ranked: { source: SourceInfo; rank: number }[] = [];
-  for (const source of sources) {
-    const rank = matchRank(source, needle);
-    if (rank !== undefined) ranked.push({ source, rank });
-  }
-  return ranked.sort((a, b) => a.rank - b.rank || a.source.title.localeCompare(b.source.title)).map(({ source }) => source);
-}
-
-function matchRank(source: SourceInfo, needle: string): number | undefined {
-  const id = source.id.toLowerCase();
-  const title = source.title.toLowerCase();
-  if (id === needle) return 0;
-  if (id.startsWith(needle) || title.startsWith(needle)) return 1;
-  if (title.split(/\W+/).some((word) => word.startsWith(needle))) return 2;
-  if (id.includes(needle) || title.includes(needle)) return 3;
-  const words = needle.split(/\s+/);
-  return words.every((word) => title.includes(word) || id.includes(word)) ? 4 : undefined;
 }

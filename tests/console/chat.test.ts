@@ -1,11 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { respond, runChat } from '../../src/console/chat';
 import { ArticleLibrary } from '../../src/sources/library';
+import { summaryLengthError } from '../../src/sources/summary-length';
 
 const articles = fileURLToPath(new URL('../fixtures/articles', import.meta.url));
 const { library } = await ArticleLibrary.open({ sourcesPath: articles });
+const emptyFolder = await mkdtemp(join(tmpdir(), 'qa-chat-empty-'));
+afterAll(() => rm(emptyFolder, { recursive: true, force: true }));
 
 async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
@@ -17,8 +23,10 @@ async function chat(lines: string[]): Promise<string> {
 
 describe('console chat', () => {
   it('answers piped questions in order and returns at end of input', async () => {
-    const text = await chat(['How high did the river peak?', 'what is the capital of France?']);
-    expect(text).toMatch(/^1\. "The river peaked at 6\.2 metres/);
+    const text = await chat(['How high did the river peak?', '', 'what is the capital of France?']);
+    // Each piped line is shown before its answer, so a transcript reads like the interactive chat.
+    expect(text).toMatch(/^> How high did the river peak\?\n1\. “The river peaked at 6\.2 metres/);
+    expect(text).toMatch(/\n\n> what is the capital of France\?\nThe loaded articles do not answer that\.[^\n]*\n$/);
     expect(text).toContain('— River floods force thousands from homes in the valley <https://news.example.org/2024/03/valley-floods>, sentence');
     expect(text).toContain('The loaded articles do not answer that. Type /sources');
   });
@@ -31,6 +39,29 @@ describe('console chat', () => {
     expect(await respond(library, '/help')).toContain('/summary [SOURCE] [N]');
     expect(await respond(library, '/wat')).toContain('Unknown command /wat');
     expect(await respond(library, '/quit')).toBeUndefined();
+  });
+
+  it('names a summary source by file name, title or start of a title; an ambiguous one lists the matches', async () => {
+    const byFile = await respond(library, '/summary flood.md 1');
+    expect(byFile).toMatch(/^River floods force thousands from homes in the valley <[^>]+> \(flood\.md, 10 sentences\)\n {2}\[\d+\] /);
+    expect(byFile!.split('\n')).toHaveLength(2);
+    expect(await respond(library, '/summary river FLOODS 1')).toBe(byFile);
+    expect(await respond(library, '/summary River floods force thousands from homes in the valley 1')).toBe(byFile);
+    expect(await respond(library, '/summary River floods… 1')).toBe(byFile);
+    expect(await respond(library, '/summary nope 2')).toMatch(/^No source named "nope" is loaded\..* Type \/sources to list them\.$/);
+  });
+
+  it('says so when no articles are loaded, and where it looked', async () => {
+    const { library: none } = await ArticleLibrary.open({ sourcesPath: emptyFolder });
+    const advice = `No articles are loaded from ${emptyFolder}: add .txt, .md or .html article files there and type /reload.`;
+    expect(await respond(none, 'Where was the first meeting held?', emptyFolder)).toBe(advice);
+    expect(await respond(none, '/summary', emptyFolder)).toBe(advice);
+    expect(await respond(none, '/sources', emptyFolder)).toBe(advice);
+  });
+
+  it('keeps a summary to 1 to 10 sentences, with the shared message', async () => {
+    expect(await respond(library, '/summary vaccine.txt 10')).toMatch(/^.+\(vaccine\.txt, 6 sentences\)/);
+    for (const bad of ['0', '11', '2.5']) expect(await respond(library, `/summary ${bad}`)).toBe(summaryLengthError(bad));
   });
 
   it('stops at /quit', async () => {

@@ -14,10 +14,12 @@ import { Cooldown } from '../../src/discord/cooldown';
 import type { Reply } from '../../src/discord/format';
 import type { BotContext } from '../../src/discord/types';
 import { createLogger } from '../../src/logger';
+import { resolveSourceName } from '../../src/sources/source-names';
 import type { Answer, AskOptions, SourceInfo, Summary, SummaryOptions } from '../../src/engine/types';
 import {
   UnknownSourceError,
   type AddedSource,
+  type SourceLookup,
   type CorpusCounts,
   type Library,
   type NewSource,
@@ -79,6 +81,11 @@ export class FakeLibrary implements Library {
 
   sources(): SourceInfo[] {
     return this.sourceList;
+  }
+
+  resolveSource(name: string): SourceLookup {
+    this.calls.push({ method: 'resolveSource', args: [name] });
+    return resolveSourceName(this.sourceList, name);
   }
 
   suggestSources(query: string, limit = 25): SourceInfo[] {
