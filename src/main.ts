@@ -1,6 +1,7 @@
 import { ConfigError, fatalMessage, loadConfig, loadDotenv, type Config } from './config';
 import { runChat } from './console/chat';
 import { formatSkipped } from './console/format';
+import { joinShards, shardLogger } from './discord/sharding/peer';
 import { createLogger, type Logger } from './logger';
 import { ArticleLibrary } from './sources/library';
 import { startAutoReload } from './sources/watch';
@@ -9,7 +10,12 @@ import { startAutoReload } from './sources/watch';
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
 async function openLibrary(config: Config, logger: Logger, consoleMode: boolean): Promise<ArticleLibrary> {
-  const { library, report } = await ArticleLibrary.open({ sourcesPath: config.sourcesDir, maxSourceBytes: config.maxSourceBytes, logger });
+  const { library, report } = await ArticleLibrary.open({
+    sourcesPath: config.sourcesDir,
+    maxSourceBytes: config.maxSourceBytes,
+    allowPrivateUrls: config.allowPrivateUrls,
+    logger,
+  });
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
   for (const skipped of report.skipped) {
     // The console chat says it the way the CLI does; the bot logs it.
@@ -26,17 +32,15 @@ async function startConsole(config: Config, library: ArticleLibrary, logger: Log
   await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, sourcesPath: config.sourcesDir });
 }
 
-async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {
+async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger, root: Logger): Promise<void> {
   // Loaded only when needed: the console chat starts faster without discord.js.
   const { startDiscordBot } = await import('./discord/bot');
-  const { joinShards } = await import('./discord/shard-peer');
   // Under `npm run start:sharded` this process is one shard: its article changes must reach the other shards.
-  const shards = joinShards(library, logger);
-  const log = shards?.logger ?? logger;
-  const bot = await startDiscordBot({ config, library: shards?.library ?? library, watchLibrary: library, logger: log });
-  shards?.serve(bot.client);
+  const shards = joinShards(library, root);
+  const bot = await startDiscordBot({ config, library, logger });
+  shards?.serve();
   const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
-    log.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     void bot.stop().then(() => process.exit(0));
   };
@@ -52,10 +56,12 @@ async function main(): Promise<void> {
   // In the console chat, info logs would interleave with the conversation on the terminal.
   const level = consoleMode && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
   // A person reads the console chat's stderr: readable lines there, JSON lines for the bot.
-  const logger = createLogger(level, { secrets: [config.discordToken], human: consoleMode });
+  const root = createLogger(level, { secrets: [config.discordToken], human: consoleMode });
+  // Under a ShardingManager every line says which shard wrote it.
+  const logger = shardLogger(root) ?? root;
   const library = await openLibrary(config, logger, consoleMode);
   if (consoleMode) await startConsole(config, library, logger);
-  else await startDiscord(config, library, logger);
+  else await startDiscord(config, library, logger, root);
 }
 
 main().catch((error: unknown) => {

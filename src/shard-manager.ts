@@ -3,7 +3,7 @@
  * Discord requires sharding from 2,500 servers; see the README's "Sharding" section.
  */
 import { ConfigError, fatalMessage, loadConfig, loadDotenv } from './config';
-import { prepareShards, readShardPlan } from './discord/sharding';
+import { prepareShards, readShardPlan } from './discord/sharding/manager';
 import { createLogger } from './logger';
 
 /** Shards get this long to finish their replies in flight (they stop within 8 s themselves) before SIGKILL. */

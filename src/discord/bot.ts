@@ -16,11 +16,6 @@ export interface StartDiscordBotOptions {
   config: Config;
   library: Library;
   logger: Logger;
-  /**
-   * The library the folder watcher (SOURCES_WATCH) reloads, when it must differ from `library`: under
-   * sharding every shard watches the folder itself, so its reloads must not also be relayed to the others.
-   */
-  watchLibrary?: Library;
   /** How long to wait for the gateway to be ready after login (default 60 s). */
   readyTimeoutMs?: number;
   /** How long stop() waits for in-flight handlers before destroying the client (default 5 s). */
@@ -59,9 +54,9 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     config,
     logger,
     cooldown: new Cooldown(config.askCooldownSeconds),
-    onReload: () => updatePresence(client, library),
-    onSourcesChanged: () => updatePresence(client, library),
   };
+  // The presence shows how many articles are loaded: it follows every change, whoever made it.
+  const stopPresence = library.onChange(() => updatePresence(client, library));
 
   let accepting = true;
   const inflight = new Set<Promise<void>>();
@@ -107,6 +102,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     await client.login(token);
     readyClient = await ready;
   } catch (err) {
+    stopPresence();
     await client.destroy().catch(() => undefined);
     throw asDiscordAuthError(err) ?? err;
   } finally {
@@ -126,6 +122,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     }
   } catch (err) {
     if (err instanceof ConfigError) {
+      stopPresence();
       await client.destroy().catch(() => undefined);
       throw err;
     }
@@ -134,7 +131,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   }
 
   const stopWatching = config.sourcesWatch
-    ? startAutoReload({ path: config.sourcesDir, library: options.watchLibrary ?? library, logger, onReload: () => updatePresence(client, library) })
+    ? startAutoReload({ path: config.sourcesDir, library, logger })
     : undefined;
 
   let stopping: Promise<void> | undefined;
@@ -142,6 +139,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     stopping ??= (async () => {
       accepting = false;
       stopWatching?.();
+      stopPresence();
       if (inflight.size > 0) {
         logger.info({ inflight: inflight.size }, 'waiting for in-flight handlers');
         const timeout = delay(options.stopTimeoutMs ?? 5_000);

@@ -1,7 +1,7 @@
 import { Client, Options, type ClientOptions } from 'discord.js';
 import type { Config } from '../config';
 import { BOT_INTENTS } from './access';
-import { NO_MENTIONS } from './format';
+import { NO_MENTIONS } from './render/reply';
 
 /** Users (and members per server) kept in discord.js's caches; older ones are dropped, so memory stays bounded. */
 export const SEEN_USERS_CACHED = 1_000;

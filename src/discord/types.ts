@@ -6,7 +6,7 @@ import type {
 } from 'discord.js';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Library, ReloadReport } from '../sources/library-types';
+import type { Library } from '../sources/library-types';
 import type { Cooldown } from './cooldown';
 
 /** Everything a handler needs; built once by startDiscordBot (tests build their own). */
@@ -16,15 +16,21 @@ export interface BotContext {
   logger: Logger;
   /** Per-user cooldown for /ask and mentions. */
   cooldown: Cooldown;
-  /** Called after every /reload (e.g. to refresh the presence). */
-  onReload?: (report: ReloadReport) => void;
-  /** Called after a source was added or removed (e.g. to refresh the presence). */
-  onSourcesChanged?: () => void;
+}
+
+/**
+ * For a command or button only moderators may use: the router checks before the handler runs (slash commands'
+ * default member permissions can be overridden by server admins, and buttons have none), and answers anyone
+ * else with `refusal`, only to them.
+ */
+export interface ModeratorsOnly {
+  refusal: string;
 }
 
 export interface Command {
   /** The JSON sent to Discord in the bulk overwrite. */
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  moderatorsOnly?: ModeratorsOnly;
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
 }
@@ -32,5 +38,6 @@ export interface Command {
 /** Handles buttons whose custom_id starts with `prefix`. */
 export interface ButtonHandler {
   prefix: string;
+  moderatorsOnly?: ModeratorsOnly;
   execute(interaction: ButtonInteraction, ctx: BotContext): Promise<void>;
 }

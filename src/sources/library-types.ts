@@ -2,7 +2,10 @@
 export { UnknownSourceError } from '../engine/errors';
 export type { Answer, Hit, SourceInfo, Summary } from '../engine/types';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
+import { FetchError } from './fetch-article';
 import type { SourceFormat } from './formats/detect';
+import { SourceFormatError } from './formats/errors';
+import { SourceChangeError } from './folder-writer';
 import type { ArticleMetadata } from './parse';
 
 export interface CorpusCounts {
@@ -47,6 +50,30 @@ export interface NewSource {
   addedBy: SourceActor;
 }
 
+/** The parts of an uploaded file (a Discord attachment) that adding it needs. */
+export interface UploadedFile {
+  name: string;
+  /** Where to download it from. */
+  url: string;
+  /** Its size in bytes, as announced (checked again while downloading). */
+  size: number;
+}
+
+/** What started a reload, for the log and for who else must hear of it (e.g. `{ trigger: 'watch', files }`). */
+export interface ChangeCause {
+  /** `start`, `/reload`, `watch` (the folder changed on disk), `peer` (another shard changed it), `console`… */
+  trigger: string;
+  [detail: string]: unknown;
+}
+
+/** What the library says after its set of articles was re-read, or changed by an add or a remove. */
+export type LibraryChange =
+  | { kind: 'reload'; report: ReloadReport; cause: ChangeCause }
+  | { kind: 'add'; added: AddedSource; by: SourceActor; replacedFile?: string; trashedAs?: string }
+  | { kind: 'remove'; removed: SourceInfo; by: SourceActor; trashedAs?: string };
+
+export type ChangeListener = (change: LibraryChange) => void;
+
 export interface AddedSource {
   source: SourceInfo;
   /** The article's opening sentences, to show what was indexed. */
@@ -79,17 +106,34 @@ export interface Library {
   resolveSource(name: string): SourceLookup;
   /** Ranked matches of id and title for autocomplete, at most `limit` (default 25). */
   suggestSources(query: string, limit?: number): SourceInfo[];
-  /** Re-reads the sources; calls made before a reload starts share it. Never throws. */
-  reload(): Promise<ReloadReport>;
+  /** Re-reads the sources; calls made before a reload starts share it (and its cause). Never throws. */
+  reload(cause?: ChangeCause): Promise<ReloadReport>;
   counts(): CorpusCounts;
   /**
    * Saves an article into the sources folder and indexes it at once; one with the same url is updated.
    * On failure nothing changes. Throws SourceFormatError or SourceChangeError, each with a `reason`.
    */
   addSource(source: NewSource): Promise<AddedSource>;
+  /** Fetches a web page (https:// is assumed when no scheme is given) and adds it as addSource does; also FetchError. */
+  addFromUrl(url: string, addedBy: SourceActor): Promise<AddedSource>;
+  /** Why an upload is refused before it is downloaded (its type or announced size), or undefined when it may be. */
+  uploadProblem(file: UploadedFile): string | undefined;
+  /** Downloads an uploaded file and adds it as addSource does; also FetchError. */
+  addFromUpload(file: UploadedFile, addedBy: SourceActor): Promise<AddedSource>;
   /** Moves a source's file to `.trash/` and drops it from the index. Throws UnknownSourceError or SourceChangeError. */
   removeSource(id: string, removedBy: SourceActor): Promise<SourceInfo>;
+  /** Calls `listener` after every reload (worked or not), add and remove; returns a function that stops it. */
+  onChange(listener: ChangeListener): () => void;
   /** True for a file name the library itself just wrote or moved, so a folder watcher can ignore it. */
   isOwnChange?(fileName: string): boolean;
 }
 
+
+/**
+ * The reason to show whoever asked when adding or removing failed because of the page, the file or the
+ * folder (nothing changed then); undefined for anything else, which is a bug to log.
+ */
+export function problemReason(error: unknown): string | undefined {
+  if (error instanceof FetchError || error instanceof SourceFormatError || error instanceof SourceChangeError) return error.reason;
+  return undefined;
+}

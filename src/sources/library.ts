@@ -2,13 +2,27 @@ import { Engine, type EngineOptions } from '../engine/engine';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
-import type { AddedSource, CorpusCounts, Library, NewSource, ReloadReport, SourceActor, SourceLookup } from './library-types';
+import type {
+  AddedSource,
+  ChangeCause,
+  ChangeListener,
+  CorpusCounts,
+  Library,
+  LibraryChange,
+  NewSource,
+  ReloadReport,
+  SourceActor,
+  SourceLookup,
+  UploadedFile,
+} from './library-types';
 import type { AnalysedDocuments } from '../engine/sentence-index';
 import { loadAndAnalyse, loadAndAnalyseOffThread } from './analysed-load';
+import { sourceFromUpload, sourceFromUrl, uploadProblem } from './article-intake';
+import { logChanges } from './change-log';
 import type { LoadOptions } from './loader';
-import { planAdd, planRemove, type SourceChangePlan } from './source-changes';
+import { planAdd, planRemove, type FolderChangePlan } from './plan-folder-change';
+import { FolderWriter, type StoreFileSystem } from './folder-writer';
 import { rankSources, resolveSourceName } from './source-names';
-import { SourceStore, type StoreFileSystem } from './source-store';
 
 export { rankSources } from './source-names';
 
@@ -18,8 +32,10 @@ export interface LibraryOptions extends LoadOptions {
   engine?: Partial<EngineOptions>;
   /** For tests: the clock that stamps "loaded at". */
   now?: () => Date;
-  /** Where added and removed sources are logged, with who did it. */
+  /** Where every change (reloads, and adds and removes with who made them) is logged. */
   logger?: Logger;
+  /** `addFromUrl` and `addFromUpload` may fetch from loopback and private addresses (default false). */
+  allowPrivateUrls?: boolean;
   /** For tests: file operations of the sources folder that should fail. */
   fileSystem?: Partial<StoreFileSystem>;
   /**
@@ -53,18 +69,25 @@ export class ArticleLibrary implements Library {
   private lastSkipped: SkippedFile[] = [];
   /** The tail of the queue of reloads and changes: each waits for the one before. */
   private lastChange: Promise<unknown> = Promise.resolve();
-  private readonly store: SourceStore;
+  private readonly folder: FolderWriter;
+  private readonly listeners = new Set<ChangeListener>();
 
   private constructor(private readonly options: LibraryOptions) {
     this.snapshot = this.buildSnapshot([], new Map());
-    this.store = new SourceStore(options.sourcesPath, options.fileSystem ? { fileSystem: options.fileSystem } : {});
+    this.folder = new FolderWriter(options.sourcesPath, options.fileSystem ? { fileSystem: options.fileSystem } : {});
+    if (options.logger !== undefined) logChanges(this, options.logger);
   }
 
   /** Loads the sources once; the report says what was skipped, or why nothing could be read. */
   static async open(options: LibraryOptions): Promise<{ library: ArticleLibrary; report: ReloadReport }> {
     const library = new ArticleLibrary(options);
-    const report = await library.reload();
+    const report = await library.reload({ trigger: 'start' });
     return { library, report };
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   ask(question: string, options?: AskOptions): Answer {
@@ -100,31 +123,57 @@ export class ArticleLibrary implements Library {
     return rankSources(this.snapshot.sources, query).slice(0, Math.max(0, limit));
   }
 
-  reload(): Promise<ReloadReport> {
+  reload(cause: ChangeCause = { trigger: 'reload' }): Promise<ReloadReport> {
     // A reload asked for while another runs gets its own turn after it, so it sees the latest files.
-    this.queuedReload ??= this.oneAtATime(() => {
+    this.queuedReload ??= this.oneAtATime(async () => {
       this.queuedReload = undefined;
-      return this.rebuild();
+      const report = await this.rebuild();
+      this.tell({ kind: 'reload', report, cause });
+      return report;
     });
     return this.queuedReload;
+  }
+
+  addFromUrl(url: string, addedBy: SourceActor): Promise<AddedSource> {
+    return this.addFetched(() => sourceFromUrl(url, this.options), addedBy, { url });
+  }
+
+  uploadProblem(file: UploadedFile): string | undefined {
+    return uploadProblem(file, this.options);
+  }
+
+  addFromUpload(file: UploadedFile, addedBy: SourceActor): Promise<AddedSource> {
+    return this.addFetched(() => sourceFromUpload(file, this.options), addedBy, { fileName: file.name });
+  }
+
+  /** Fetching runs before taking a turn in the queue: a slow page must not hold up other changes. */
+  private async addFetched(fetch: () => Promise<Omit<NewSource, 'addedBy'>>, addedBy: SourceActor, details: Record<string, unknown>): Promise<AddedSource> {
+    let source: Omit<NewSource, 'addedBy'>;
+    try {
+      source = await fetch();
+    } catch (error) {
+      this.logFailure(addedBy, 'adding a source failed; nothing changed', error, details);
+      throw error;
+    }
+    return this.addSource({ ...source, addedBy });
   }
 
   addSource(source: NewSource): Promise<AddedSource> {
     return this.oneAtATime(async () => {
       try {
-        await this.store.assertFolder();
-        const plan = await planAdd(this.store, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
+        await this.folder.assertFolder();
+        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
         const trashed = await this.apply(plan);
-        const added = this.sourceInfo(plan.document.id);
-        const firstSentences = plan.document.sentences.slice(0, FIRST_SENTENCES);
-        this.logChange(source.addedBy, plan.replaced ? 'source updated' : 'source added', {
-          source: added.id,
-          title: added.title,
-          url: added.url,
-          sentences: added.sentences,
-          ...(plan.replaced ? { replacedFile: plan.replaced.id, trashedAs: trashed } : {}),
+        const info = this.sourceInfo(plan.document.id);
+        const added: AddedSource = { source: info, firstSentences: plan.document.sentences.slice(0, FIRST_SENTENCES), replaced: plan.replaced !== undefined };
+        this.tell({
+          kind: 'add',
+          added,
+          by: source.addedBy,
+          ...(plan.replaced ? { replacedFile: plan.replaced.id } : {}),
+          ...(trashed !== undefined ? { trashedAs: trashed } : {}),
         });
-        return { source: added, firstSentences, replaced: plan.replaced !== undefined };
+        return added;
       } catch (error) {
         this.logFailure(source.addedBy, 'adding a source failed; nothing changed', error, { url: source.metadata?.url, fileName: source.fileName });
         throw error;
@@ -136,9 +185,9 @@ export class ArticleLibrary implements Library {
     return this.oneAtATime(async () => {
       try {
         const removed = this.sourceInfo(id);
-        await this.store.assertFolder();
-        const trashedAs = await this.apply(planRemove(this.store, this.snapshot.engine.documents, id));
-        this.logChange(removedBy, 'source removed', { source: id, title: removed.title, trashedAs });
+        await this.folder.assertFolder();
+        const trashedAs = await this.apply(planRemove(this.folder, this.snapshot.engine.documents, id));
+        this.tell({ kind: 'remove', removed, by: removedBy, ...(trashedAs !== undefined ? { trashedAs } : {}) });
         return removed;
       } catch (error) {
         this.logFailure(removedBy, 'removing a source failed; nothing changed', error, { source: id });
@@ -148,11 +197,11 @@ export class ArticleLibrary implements Library {
   }
 
   isOwnChange(fileName: string): boolean {
-    return this.store.isOwnChange(fileName);
+    return this.folder.isOwnChange(fileName);
   }
 
   /** Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot. */
-  private async apply(plan: SourceChangePlan): Promise<string | undefined> {
+  private async apply(plan: FolderChangePlan): Promise<string | undefined> {
     const snapshot = this.buildSnapshot(plan.documents, unchangedLoadTimes(this.snapshot, plan.documents));
     const trashed = await plan.commit();
     this.snapshot = snapshot;
@@ -171,8 +220,15 @@ export class ArticleLibrary implements Library {
     return run;
   }
 
-  private logChange(by: SourceActor, message: string, details: Record<string, unknown>): void {
-    this.options.logger?.info({ userId: by.id, userTag: by.tag, ...details }, message);
+  /** Every listener hears of the change; one that throws is logged and does not stop the others. */
+  private tell(change: LibraryChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.options.logger?.error({ err, change: change.kind }, 'a listener to library changes failed');
+      }
+    }
   }
 
   private logFailure(by: SourceActor, message: string, error: unknown, details: Record<string, unknown>): void {

@@ -4,8 +4,7 @@
  */
 import { watch } from 'node:fs';
 import type { Logger } from '../logger';
-import type { Library, ReloadReport } from './library-types';
-import { logReload } from './reload-log';
+import type { Library } from './library-types';
 
 export const DEFAULT_DEBOUNCE_MS = 500;
 /** At most this many changed names go into one log line. */
@@ -57,22 +56,20 @@ export function isIgnoredName(name: string): boolean {
 export interface AutoReloadOptions {
   path: string;
   library: Pick<Library, 'reload' | 'isOwnChange'>;
+  /** For the watcher's own trouble; the reloads are logged by the library's change log. */
   logger: Logger;
   debounceMs?: number;
-  /** After each reload, e.g. to refresh the bot's presence. */
-  onReload?: (report: ReloadReport) => void;
 }
 
 /**
- * Reloads the library when the sources change on disk, logging each reload as /reload does.
+ * Reloads the library when the sources change on disk (cause `watch`, with the changed names), which the
+ * library announces like any other change.
  * Returns a stop function; if the folder cannot be watched, logs why and returns one that does nothing.
  */
 export function startAutoReload(options: AutoReloadOptions): () => void {
   const { library, logger } = options;
   const reload = async (files: string[]): Promise<void> => {
-    const report = await library.reload();
-    logReload(logger, report, { trigger: 'watch', files: files.slice(0, LOGGED_NAMES) }, 'sources changed on disk');
-    options.onReload?.(report);
+    await library.reload({ trigger: 'watch', files: files.slice(0, LOGGED_NAMES) });
   };
   try {
     const stop = watchFolder({

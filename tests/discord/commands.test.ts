@@ -7,12 +7,15 @@ import * as reload from '../../src/discord/commands/reload';
 import * as sources from '../../src/discord/commands/sources';
 import * as summary from '../../src/discord/commands/summary';
 import { Cooldown } from '../../src/discord/cooldown';
-import { ZWSP } from '../../src/discord/format';
+import { handleInteraction } from '../../src/discord/events/interactionCreate';
+import { ZWSP } from '../../src/discord/render';
 import type { Hit } from '../../src/engine/types';
 import {
   FakeLibrary,
   MANAGE_GUILD,
   MOD_ROLE,
+  USER_ID,
+  asInteraction,
   fakeAutocomplete,
   fakeButton,
   fakeCommand,
@@ -292,34 +295,33 @@ describe('/reload', () => {
     const library = new FakeLibrary();
     const { ctx, logLines } = testContext(library);
     const i = fakeCommand('reload');
-    await reload.execute(i, ctx);
+    await handleInteraction(asInteraction(i), ctx);
     expect(i.calls).toHaveLength(1);
     expect(firstPayload(i)).toMatchObject({ content: reload.REFUSAL, flags: MessageFlags.Ephemeral });
     expect(library.calls.some((c) => c.method === 'reload')).toBe(false);
-    expect(logLines.some((l) => l.msg === 'reload refused: not a moderator')).toBe(true);
+    expect(logLines.find((l) => l.msg === 'refused: not a moderator')).toMatchObject({ command: 'reload' });
   });
 
   it('defers, reloads and reports counts before → after and skipped files', async () => {
     const library = new FakeLibrary();
     library.reloadReport.skipped = [{ file: 'notes.docx', reason: 'unsupported file type' }];
-    let reloaded = 0;
-    const { ctx } = testContext(library, { onReload: () => reloaded++ });
+    const { ctx } = testContext(library);
     const i = fakeCommand('reload', {}, { permissions: MANAGE_GUILD });
-    await reload.execute(i, ctx);
+    await handleInteraction(asInteraction(i), ctx);
     expect(i.calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
     expect(i.calls[0]?.payload).toEqual({ flags: MessageFlags.Ephemeral });
     const d = firstPayload(i, 'editReply').embeds[0]!.description!;
     expect(d).toContain('Articles: 2 → 3');
     expect(d).toContain('Sentences: 37 → 50');
     expect(d).toContain('• `notes.docx` — unsupported file type');
-    expect(reloaded).toBe(1);
+    expect(library.calls.find((c) => c.method === 'reload')?.args).toEqual([{ trigger: '/reload', interactionId: i.id, userId: USER_ID }]);
   });
 
   it('a moderator role is enough', async () => {
     const library = new FakeLibrary();
     const { ctx } = testContext(library);
     const i = fakeCommand('reload', {}, { roles: [MOD_ROLE] });
-    await reload.execute(i, ctx);
+    await handleInteraction(asInteraction(i), ctx);
     expect(library.calls.some((c) => c.method === 'reload')).toBe(true);
   });
 

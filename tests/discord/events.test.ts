@@ -6,7 +6,7 @@ import { Cooldown } from '../../src/discord/cooldown';
 import { FAILURE_MESSAGE, handleInteraction } from '../../src/discord/events/interactionCreate';
 import { handleMessage, questionFromMention } from '../../src/discord/events/messageCreate';
 import { handleReady, presenceText } from '../../src/discord/events/ready';
-import { ZWSP } from '../../src/discord/format';
+import { ZWSP } from '../../src/discord/render';
 import type { Command } from '../../src/discord/types';
 import {
   BOT_ID,

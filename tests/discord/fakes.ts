@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import type { Config } from '../../src/config';
 import { Cooldown } from '../../src/discord/cooldown';
-import type { Reply } from '../../src/discord/format';
+import type { Reply } from '../../src/discord/render';
 import type { BotContext } from '../../src/discord/types';
 import { createLogger } from '../../src/logger';
 import { resolveSourceName } from '../../src/sources/source-names';
@@ -19,12 +19,15 @@ import type { Answer, AskOptions, SourceInfo, Summary, SummaryOptions } from '..
 import {
   UnknownSourceError,
   type AddedSource,
+  type ChangeCause,
+  type ChangeListener,
   type SourceLookup,
   type CorpusCounts,
   type Library,
   type NewSource,
   type ReloadReport,
   type SourceActor,
+  type UploadedFile,
 } from '../../src/sources/library-types';
 
 export const BOT_ID = '100000000000000001';
@@ -94,8 +97,8 @@ export class FakeLibrary implements Library {
     return this.sourceList.filter((s) => s.id.toLowerCase().includes(q) || s.title.toLowerCase().includes(q)).slice(0, limit);
   }
 
-  async reload(): Promise<ReloadReport> {
-    this.calls.push({ method: 'reload', args: [] });
+  async reload(cause?: ChangeCause): Promise<ReloadReport> {
+    this.calls.push({ method: 'reload', args: cause === undefined ? [] : [cause] });
     if (this.reloadError) throw this.reloadError;
     return this.reloadReport;
   }
@@ -111,6 +114,33 @@ export class FakeLibrary implements Library {
     this.calls.push({ method: 'addSource', args: [input] });
     if (this.addResult instanceof Error) throw this.addResult;
     return this.addResult;
+  }
+
+  async addFromUrl(url: string, addedBy: SourceActor): Promise<AddedSource> {
+    this.calls.push({ method: 'addFromUrl', args: [url, addedBy] });
+    if (this.addResult instanceof Error) throw this.addResult;
+    return this.addResult;
+  }
+
+  /** What uploadProblem answers. */
+  uploadRefusal: string | undefined;
+
+  uploadProblem(file: UploadedFile): string | undefined {
+    this.calls.push({ method: 'uploadProblem', args: [file] });
+    return this.uploadRefusal;
+  }
+
+  async addFromUpload(file: UploadedFile, addedBy: SourceActor): Promise<AddedSource> {
+    this.calls.push({ method: 'addFromUpload', args: [file, addedBy] });
+    if (this.addResult instanceof Error) throw this.addResult;
+    return this.addResult;
+  }
+
+  readonly listeners = new Set<ChangeListener>();
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async removeSource(id: string, removedBy: SourceActor): Promise<SourceInfo> {

@@ -19,7 +19,7 @@ import {
   titleLink,
   totalEmbedLength,
   truncate,
-} from '../../src/discord/format';
+} from '../../src/discord/render';
 import { LIMITS } from '../../src/discord/limits';
 import { source } from './fakes';
 

@@ -1,19 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config';
-import { readShardPlan } from '../../src/discord/sharding';
+import { readShardPlan } from '../../src/discord/sharding/manager';
 import {
-  announcingLibrary,
+  isRelayed,
   joinShards,
   LIBRARY_CHANGED,
   managedShardIds,
   RELOAD_LIBRARY,
   type ManagerChannel,
   type ShardMessage,
-} from '../../src/discord/shard-peer';
+} from '../../src/discord/sharding/peer';
 import { ArticleLibrary } from '../../src/sources/library';
 import { memoryLogger } from './fakes';
 
@@ -63,25 +62,25 @@ beforeEach(async () => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('announcingLibrary', () => {
-  it('announces after an async call that swapped the served set, not after reads', async () => {
-    let announced = 0;
-    const view = announcingLibrary(library, () => (announced += 1));
-    view.ask('When did the bridge reopen?');
-    expect(view.counts()).toEqual({ sources: 1, sentences: 1 });
-    expect(announced).toBe(0);
+describe('isRelayed: which library changes the other shards must hear of', () => {
+  it('a /reload that swapped the set, and every add and remove made here', async () => {
+    const changes: boolean[] = [];
+    library.onChange((change) => changes.push(isRelayed(change)));
     writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
-    expect((await view.reload()).after.sources).toBe(2);
-    expect(announced).toBe(1);
-    expect(library.counts().sources).toBe(2);
+    expect((await library.reload({ trigger: '/reload' })).after.sources).toBe(2);
+    const added = await library.addSource({ text: 'The ferry returns in June.', format: 'text', addedBy: { id: '1', tag: 'mod' } });
+    await library.removeSource(added.source.id, { id: '1', tag: 'mod' });
+    expect(changes).toEqual([true, true, true]);
   });
 
-  it('does not announce a reload that failed (the old set still serves)', async () => {
-    let announced = 0;
-    const view = announcingLibrary(library, () => (announced += 1));
+  it('not a reload that failed (the old set still serves), nor one every shard makes by itself', async () => {
+    const changes: boolean[] = [];
+    library.onChange((change) => changes.push(isRelayed(change)));
+    await library.reload({ trigger: 'watch', files: ['a.txt'] });
+    await library.reload({ trigger: 'peer', fromShards: [0] });
     rmSync(dir, { recursive: true, force: true });
-    expect((await view.reload()).ok).toBe(false);
-    expect(announced).toBe(0);
+    expect((await library.reload({ trigger: '/reload' })).ok).toBe(false);
+    expect(changes).toEqual([false, false, false]);
   });
 });
 
@@ -108,23 +107,24 @@ describe('joinShards', () => {
   it('tells the manager when a handler changed the articles, with this shard id on the log', async () => {
     const { channel, sent } = fakeChannel();
     const log = memoryLogger();
-    const peers = joinShards(library, log.logger, channel, SHARD_ENV);
+    joinShards(library, log.logger, channel, SHARD_ENV);
     writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
-    await peers?.library.reload();
+    await library.reload({ trigger: '/reload' });
     expect(sent).toEqual([{ type: LIBRARY_CHANGED, from: [1] }]);
     expect(log.lines.find((l) => l.msg === 'articles changed on this shard; telling the other shards')?.shard).toBe(1);
   });
 
-  it('reloads when another shard changed the articles, refreshes the presence, and does not announce it again', async () => {
+  it('reloads when another shard changed the articles, logs it, and does not announce it again', async () => {
     const { channel, sent, deliver } = fakeChannel();
     const log = memoryLogger();
-    const presences: unknown[] = [];
-    const client = { user: { setPresence: (p: unknown) => presences.push(p) } } as unknown as Client;
-    joinShards(library, log.logger, channel, SHARD_ENV)?.serve(client);
+    ({ library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger.child({ shard: 1 }) }));
+    const reloads: unknown[] = [];
+    library.onChange((change) => reloads.push(change));
+    joinShards(library, log.logger, channel, SHARD_ENV)?.serve();
     writeFileSync(join(dir, 'b.txt'), 'The ferry stopped running in May.\n');
     deliver({ type: 'something else' });
     deliver({ type: RELOAD_LIBRARY, from: [0] });
-    await expect.poll(() => presences.length).toBe(1);
+    await expect.poll(() => reloads.length).toBe(1);
     expect(library.counts().sources).toBe(2);
     expect(sent).toEqual([]);
     expect(log.lines.find((l) => l.msg === 'reloaded the articles after a change on another shard')).toMatchObject({ shard: 1, fromShards: [0], ok: true });

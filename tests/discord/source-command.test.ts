@@ -1,13 +1,15 @@
 import { ComponentType, MessageFlags, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { NOT_YOURS, ONE_OF_URL_OR_FILE, REFUSAL, data, execute, removeButton } from '../../src/discord/commands/source';
-import { ZWSP, totalEmbedLength } from '../../src/discord/format';
+import { ZWSP, totalEmbedLength } from '../../src/discord/render';
 import { PendingRemovals } from '../../src/discord/pending-removals';
-import { articleUrl, problemReason, uploadProblem } from '../../src/discord/source-add';
-import { formatSourceAdded } from '../../src/discord/source-format';
+import { handleInteraction } from '../../src/discord/events/interactionCreate';
+import { formatSourceAdded } from '../../src/discord/render';
+import { articleUrl, uploadProblem } from '../../src/sources/article-intake';
 import { FetchError } from '../../src/sources/fetch-article';
-import { SourceChangeError } from '../../src/sources/source-store';
-import { FakeLibrary, MANAGE_GUILD, MOD_ROLE, USER_ID, fakeButton, fakeCommand, firstPayload, source, testContext } from './fakes';
+import { problemReason } from '../../src/sources/library-types';
+import { SourceChangeError } from '../../src/sources/folder-writer';
+import { FakeLibrary, MANAGE_GUILD, MOD_ROLE, USER_ID, asInteraction, fakeButton, fakeCommand, firstPayload, source, testContext } from './fakes';
 
 type Options = { subcommand: 'add' | 'remove'; url?: string; source?: string };
 
@@ -52,16 +54,16 @@ describe('/source permissions and options', () => {
     const library = new FakeLibrary();
     const { ctx, logLines } = testContext(library);
     const command = sourceCommand({ subcommand: 'add', url: 'https://example.com/a' });
-    await execute(command, ctx);
+    await handleInteraction(asInteraction(command), ctx);
     expect(firstPayload(command, 'reply')).toMatchObject({ content: REFUSAL, flags: MessageFlags.Ephemeral });
     expect(library.calls).toEqual([]);
-    expect(logLines.some((l) => l.msg === 'source change refused: not a moderator')).toBe(true);
+    expect(logLines.find((l) => l.msg === 'refused: not a moderator')).toMatchObject({ command: 'source', userId: USER_ID });
   });
 
   it('accepts a moderator role and asks for exactly one of url and file', async () => {
     const { ctx } = testContext(new FakeLibrary());
     const command = sourceCommand({ subcommand: 'add' }, { roles: [MOD_ROLE] });
-    await execute(command, ctx);
+    await handleInteraction(asInteraction(command), ctx);
     expect(firstPayload(command, 'reply')).toMatchObject({ content: ONE_OF_URL_OR_FILE, flags: MessageFlags.Ephemeral });
   });
 
@@ -81,7 +83,7 @@ describe('/source remove confirmation buttons', () => {
     expect(payload.components?.[0]?.components.map((b) => b.type === ComponentType.Button && 'label' in b && b.label)).toEqual(['Remove', 'Cancel']);
 
     const demoted = press(confirm, false);
-    await removeButton.execute(demoted, testContext(library).ctx);
+    await handleInteraction(asInteraction(demoted), testContext(library).ctx);
     expect(firstPayload(demoted, 'reply')).toMatchObject({ content: REFUSAL, flags: MessageFlags.Ephemeral });
     expect(library.calls.filter((c) => c.method === 'removeSource')).toEqual([]);
   });
@@ -95,15 +97,13 @@ describe('/source remove confirmation buttons', () => {
     expect(firstPayload(other, 'reply')).toMatchObject({ content: NOT_YOURS, flags: MessageFlags.Ephemeral });
   });
 
-  it('Remove removes, with who did it, and announces the change', async () => {
+  it('Remove removes, with who did it', async () => {
     const library = new FakeLibrary();
     const { confirm } = await confirmationIds(library, '001_rates.txt');
-    let changed = 0;
     const button = press(confirm, true);
-    await removeButton.execute(button, testContext(library, { onSourcesChanged: () => changed++ }).ctx);
+    await handleInteraction(asInteraction(button), testContext(library).ctx);
     expect(library.calls.find((c) => c.method === 'removeSource')?.args).toEqual(['001_rates.txt', { id: USER_ID, tag: 'mod_anna' }]);
     expect(firstPayload(button, 'editReply')).toMatchObject({ embeds: [{ title: 'Removed' }], components: [] });
-    expect(changed).toBe(1);
   });
 
   it('Cancel removes nothing, and a used confirmation has expired', async () => {

@@ -12,7 +12,7 @@ import { ConfigError } from '../../src/config';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { REFUSAL } from '../../src/discord/commands/reload';
 import { TOKEN_REJECTED } from '../../src/discord/errors';
-import { ZWSP } from '../../src/discord/format';
+import { ZWSP } from '../../src/discord/render';
 import { deployCommands } from '../../src/discord/register';
 import { ArticleLibrary } from '../../src/sources/library';
 import type { Library, ReloadReport } from '../../src/sources/library-types';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { NOT_YOURS, ONE_OF_URL_OR_FILE, REFUSAL } from '../../src/discord/commands/source';
 import { ArticleLibrary } from '../../src/sources/library';
-import { TRASH_FOLDER } from '../../src/sources/source-store';
+import { TRASH_FOLDER } from '../../src/sources/folder-writer';
 import { memoryLogger } from '../discord/fakes';
 import { attachment } from './support/attachments';
 import { articleFile, botConfig, MANAGER_ROLE, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
@@ -60,9 +60,9 @@ beforeAll(async () => {
 
   dir = sourcesFolder('qa-bot-e2e-sources-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.markets) });
   log = memoryLogger();
-  const { library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger });
-  fake = await FakeDiscord.start({ roles: [MANAGER_ROLE] });
   // The pages and the "Discord CDN" are on 127.0.0.1 here.
+  const { library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger, allowPrivateUrls: true });
+  fake = await FakeDiscord.start({ roles: [MANAGER_ROLE] });
   const config = botConfig(fake, dir, { discordToken: 'e2e-sources-token', allowPrivateUrls: true });
   bot = await startDiscordBot({ config, library, logger: log.logger });
 });

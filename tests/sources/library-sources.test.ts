@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SourceFormatError } from '../../src/sources/formats/errors';
 import { ArticleLibrary, type LibraryOptions } from '../../src/sources/library';
 import { UnknownSourceError, type NewSource } from '../../src/sources/library-types';
-import { SourceChangeError, TRASH_FOLDER } from '../../src/sources/source-store';
+import { SourceChangeError, TRASH_FOLDER } from '../../src/sources/folder-writer';
 import { memoryLogger } from '../discord/fakes';
 
 const MODERATOR = { id: '300000000000000003', tag: 'mod_anna' };

@@ -59,10 +59,11 @@ describe('watchFolder', () => {
 
 describe('startAutoReload', () => {
   it('reloads when a file is added by hand, logging it like /reload', async () => {
-    const { library } = await ArticleLibrary.open({ sourcesPath: dir });
     const log = memoryLogger();
+    const { library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger });
     const reloaded = nextCall<ReloadReport>();
-    stops.push(startAutoReload({ path: dir, library, logger: log.logger, debounceMs: DEBOUNCE_MS, onReload: reloaded.callback }));
+    library.onChange((change) => change.kind === 'reload' && reloaded.callback(change.report));
+    stops.push(startAutoReload({ path: dir, library, logger: log.logger, debounceMs: DEBOUNCE_MS }));
 
     await writeFile(join(dir, 'zoo.txt'), 'A panda cub was born at the city zoo on Tuesday.');
     const report = await reloaded.promise;
@@ -72,10 +73,11 @@ describe('startAutoReload', () => {
   });
 
   it('does not react to the files the library itself writes', async () => {
-    const { library } = await ArticleLibrary.open({ sourcesPath: dir });
     const log = memoryLogger();
+    const { library } = await ArticleLibrary.open({ sourcesPath: dir, logger: log.logger });
     const reloaded = nextCall<ReloadReport>();
-    stops.push(startAutoReload({ path: dir, library, logger: log.logger, debounceMs: DEBOUNCE_MS, onReload: reloaded.callback }));
+    library.onChange((change) => change.kind === 'reload' && reloaded.callback(change.report));
+    stops.push(startAutoReload({ path: dir, library, logger: log.logger, debounceMs: DEBOUNCE_MS }));
 
     const added = await library.addSource({
       text: 'A panda cub was born at the city zoo on Tuesday.',

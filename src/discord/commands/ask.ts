@@ -1,8 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { answerReply, ephemeral, resolveSource, respondWithSources } from '../answer';
-import { formatCooldown } from '../format';
+import { UnknownSourceError, type Library, type SourceInfo } from '../../sources/library-types';
 import { ASK_QUESTION_MAX, ASK_RESULTS_DEFAULT, ASK_RESULTS_MAX, ASK_RESULTS_MIN } from '../limits';
 import { invokerIsModerator } from '../permissions';
+import { formatAnswer, formatCooldown, formatUnknownSource } from '../render/answer';
+import { ephemeral, type Reply } from '../render/reply';
+import { resolveSource, respondWithSources } from '../source-option';
 import type { BotContext } from '../types';
 
 export const data = new SlashCommandBuilder()
@@ -47,6 +49,30 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     ...(resolved.source ? { source: resolved.source } : {}),
   });
   await interaction.reply(ok ? reply : ephemeral(reply));
+}
+
+export interface AskRequest {
+  question: string;
+  source?: SourceInfo;
+  top?: number;
+}
+
+/** The reply to /ask and to a mention. An unknown source id thrown by the library (a reload removed it) becomes an error reply. */
+export function answerReply(library: Library, req: AskRequest): { reply: Reply; ok: boolean } {
+  try {
+    const answer = library.ask(req.question, {
+      ...(req.source ? { source: req.source.id } : {}),
+      ...(req.top !== undefined ? { top: req.top } : {}),
+    });
+    const reply = formatAnswer(answer, {
+      sources: library.counts().sources,
+      ...(req.source ? { sourceTitle: req.source.title || req.source.id } : {}),
+    });
+    return { reply, ok: true };
+  } catch (err) {
+    if (err instanceof UnknownSourceError) return { reply: formatUnknownSource(err.sourceId), ok: false };
+    throw err;
+  }
 }
 
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { ephemeral } from '../answer';
-import { formatHelp } from '../format';
+import { formatHelp } from '../render/help';
+import { ephemeral } from '../render/reply';
 import type { BotContext } from '../types';
 
 export const data = new SlashCommandBuilder()

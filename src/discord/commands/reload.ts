@@ -5,11 +5,8 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { ephemeral } from '../answer';
-import { formatReload, notice } from '../format';
-import { invokerIsModerator } from '../permissions';
-import type { BotContext } from '../types';
-import { logReload } from '../../sources/reload-log';
+import { formatReload } from '../render/reload';
+import type { BotContext, ModeratorsOnly } from '../types';
 
 export const data = new SlashCommandBuilder()
   .setName('reload')
@@ -21,16 +18,10 @@ export const data = new SlashCommandBuilder()
 export const REFUSAL =
   'Only moderators can reload the articles: you need the Manage Server permission or a moderator role.';
 
+export const moderatorsOnly: ModeratorsOnly = { refusal: REFUSAL };
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  // Default member permissions can be overridden by server admins, so check again here.
-  if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
-    ctx.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'reload refused: not a moderator');
-    await interaction.reply(ephemeral(notice(REFUSAL)));
-    return;
-  }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const report = await ctx.library.reload();
-  logReload(ctx.logger, report, { interactionId: interaction.id, userId: interaction.user.id }, '/reload');
-  ctx.onReload?.(report);
+  const report = await ctx.library.reload({ trigger: '/reload', interactionId: interaction.id, userId: interaction.user.id });
   await interaction.editReply(formatReload(report));
 }

@@ -9,12 +9,9 @@ import {
   type ChatInputCommandInteraction,
   type User,
 } from 'discord.js';
-import { UnknownSourceError, type SourceActor } from '../../sources/library-types';
-import { ephemeral, resolveSource, respondWithSources } from '../answer';
-import { notice } from '../format';
+import { problemReason, UnknownSourceError, type SourceActor } from '../../sources/library-types';
 import { PendingRemovals } from '../pending-removals';
-import { invokerIsModerator } from '../permissions';
-import { problemReason, sourceFromUpload, sourceFromUrl, uploadProblem } from '../source-add';
+import { ephemeral, notice } from '../render/reply';
 import {
   formatAddProblem,
   formatRemoveCancelled,
@@ -24,8 +21,9 @@ import {
   formatRemoveQuestion,
   formatSourceAdded,
   REMOVE_BUTTON_PREFIX,
-} from '../source-format';
-import type { BotContext, ButtonHandler } from '../types';
+} from '../render/source-change';
+import { resolveSource, respondWithSources } from '../source-option';
+import type { BotContext, ButtonHandler, ModeratorsOnly } from '../types';
 
 export const data = new SlashCommandBuilder()
   .setName('source')
@@ -55,13 +53,9 @@ export const NOT_YOURS = 'Only the moderator who asked for this removal can conf
 /** Open confirmations of `/source remove`, shared by the command and its buttons. */
 export const pendingRemovals = new PendingRemovals();
 
+export const moderatorsOnly: ModeratorsOnly = { refusal: REFUSAL };
+
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  // Default member permissions can be overridden by server admins, so check again here.
-  if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
-    ctx.logger.info({ interactionId: interaction.id, userId: interaction.user.id }, 'source change refused: not a moderator');
-    await interaction.reply(ephemeral(notice(REFUSAL)));
-    return;
-  }
   if (interaction.options.getSubcommand() === 'remove') await askToRemove(interaction, ctx);
   else await add(interaction, ctx);
 }
@@ -88,7 +82,7 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
     return;
   }
   const { url, file } = request;
-  const refused = file && uploadProblem(file, ctx.config);
+  const refused = file && ctx.library.uploadProblem(file);
   if (refused) {
     await interaction.reply(ephemeral(formatAddProblem(refused)));
     return;
@@ -96,9 +90,8 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   // Fetching a page can take longer than the 3 s Discord gives for a first answer.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   try {
-    const source = request.file ? await sourceFromUpload(request.file, ctx.config) : await sourceFromUrl(request.url, ctx.config);
-    const added = await ctx.library.addSource({ ...source, addedBy: actorOf(interaction.user) });
-    ctx.onSourcesChanged?.();
+    const by = actorOf(interaction.user);
+    const added = request.file ? await ctx.library.addFromUpload(request.file, by) : await ctx.library.addFromUrl(request.url, by);
     await interaction.editReply(formatSourceAdded(added));
   } catch (err) {
     const reason = problemReason(err);
@@ -126,6 +119,7 @@ async function askToRemove(interaction: ChatInputCommandInteraction, ctx: BotCon
 /** The Remove / Cancel buttons under a `/source remove` question. */
 export const removeButton: ButtonHandler = {
   prefix: REMOVE_BUTTON_PREFIX,
+  moderatorsOnly,
   async execute(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
     const [action, token = ''] = interaction.customId.slice(REMOVE_BUTTON_PREFIX.length).split(':');
     const pending = pendingRemovals.get(token);
@@ -137,10 +131,6 @@ export const removeButton: ButtonHandler = {
       await interaction.reply(ephemeral(notice(NOT_YOURS)));
       return;
     }
-    if (!invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) {
-      await interaction.reply(ephemeral(notice(REFUSAL)));
-      return;
-    }
     pendingRemovals.close(token);
     if (action !== 'confirm') {
       await interaction.update(formatRemoveCancelled(pending.title));
@@ -149,7 +139,6 @@ export const removeButton: ButtonHandler = {
     await interaction.deferUpdate();
     try {
       const removed = await ctx.library.removeSource(pending.sourceId, actorOf(interaction.user));
-      ctx.onSourcesChanged?.();
       await interaction.editReply(formatRemoved(removed));
     } catch (err) {
       const reason = err instanceof UnknownSourceError ? 'it is no longer loaded' : problemReason(err);

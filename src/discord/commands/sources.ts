@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { formatSources, SOURCES_BUTTON_PREFIX } from '../format';
+import { formatSources, SOURCES_BUTTON_PREFIX } from '../render/sources';
 import type { BotContext, ButtonHandler } from '../types';
 
 export const data = new SlashCommandBuilder()

@@ -1,8 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { UnknownSourceError } from '../../sources/library-types';
-import { ephemeral, resolveSource, respondWithSources } from '../answer';
-import { formatSummaries, formatUnknownSource } from '../format';
 import { SUMMARY_SENTENCES_DEFAULT, SUMMARY_SENTENCES_MAX, SUMMARY_SENTENCES_MIN } from '../limits';
+import { formatUnknownSource } from '../render/answer';
+import { ephemeral } from '../render/reply';
+import { formatSummaries } from '../render/summary';
+import { resolveSource, respondWithSources } from '../source-option';
 import type { BotContext } from '../types';
 
 export const data = new SlashCommandBuilder()

@@ -1,8 +1,8 @@
-import type { Interaction, RepliableInteraction } from 'discord.js';
-import { ephemeral } from '../answer';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import { registry as defaultRegistry, findButton, type CommandRegistry } from '../commands/index';
-import { notice } from '../format';
-import type { BotContext } from '../types';
+import { invokerIsModerator } from '../permissions';
+import { ephemeral, notice } from '../render/reply';
+import type { BotContext, ModeratorsOnly } from '../types';
 
 export const FAILURE_MESSAGE = 'Something went wrong while handling that. It has been logged; please try again.';
 
@@ -46,6 +46,7 @@ export async function handleInteraction(
         await interaction.reply(ephemeral(notice('My commands only work in a server.')));
         return;
       }
+      if (await refusedAsNotModerator(interaction, command.moderatorsOnly, ctx, log)) return;
       try {
         await command.execute(interaction, ctx);
       } catch (err) {
@@ -61,6 +62,7 @@ export async function handleInteraction(
         await interaction.reply(ephemeral(notice('This button no longer works. Run the command again.')));
         return;
       }
+      if (await refusedAsNotModerator(interaction, handler.moderatorsOnly, ctx, log)) return;
       try {
         await handler.execute(interaction, ctx);
       } catch (err) {
@@ -72,6 +74,20 @@ export async function handleInteraction(
     // Even the error path failed (e.g. the interaction expired): log, never crash.
     log.error({ err }, 'could not answer interaction');
   }
+}
+
+/** For a moderators-only command or button used by someone else: answers with the refusal (only to them) and says true. */
+async function refusedAsNotModerator(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  rule: ModeratorsOnly | undefined,
+  ctx: BotContext,
+  log: BotContext['logger'],
+): Promise<boolean> {
+  if (rule === undefined || invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) return false;
+  const what = interaction.isButton() ? { customId: interaction.customId } : { command: interaction.commandName };
+  log.info({ ...what, userId: interaction.user.id }, 'refused: not a moderator');
+  await interaction.reply(ephemeral(notice(rule.refusal)));
+  return true;
 }
 
 async function respondWithFailure(interaction: RepliableInteraction, log: BotContext['logger']): Promise<void> {

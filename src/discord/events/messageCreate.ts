@@ -1,7 +1,9 @@
 import type { Message } from 'discord.js';
-import { answerReply } from '../answer';
-import { formatCooldown, formatHelp, notice, type Reply } from '../format';
+import { answerReply } from '../commands/ask';
 import { ASK_QUESTION_MAX } from '../limits';
+import { formatCooldown } from '../render/answer';
+import { formatHelp } from '../render/help';
+import { notice, type Reply } from '../render/reply';
 import { memberIsModerator } from '../permissions';
 import type { BotContext } from '../types';
 import { FAILURE_MESSAGE } from './interactionCreate';

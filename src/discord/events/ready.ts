@@ -1,7 +1,7 @@
 import { ActivityType, type Client } from 'discord.js';
 import type { Library } from '../../sources/library-types';
 import { inviteUrl } from '../access';
-import { plural } from '../format';
+import { plural } from '../render/escape';
 import type { BotContext } from '../types';
 
 /** "N articles · /ask", shown as "Watching N articles · /ask". */

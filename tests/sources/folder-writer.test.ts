@@ -10,10 +10,10 @@ import {
   slugFromUrl,
   slugify,
   SourceChangeError,
-  SourceStore,
+  FolderWriter,
   TRASH_FOLDER,
   uniqueName,
-} from '../../src/sources/source-store';
+} from '../../src/sources/folder-writer';
 
 let dir: string;
 beforeEach(async () => {
@@ -66,7 +66,7 @@ describe('safe file names', () => {
 
   it('finds a free name against the files on disk and the given ids', async () => {
     await writeFile(join(dir, 'budget.md'), 'x');
-    const store = new SourceStore(dir);
+    const store = new FolderWriter(dir);
     expect(await store.freeName('budget', '.md')).toBe('budget-2.md');
     expect(await store.freeName('budget', '.md', ['budget-2.md'])).toBe('budget-3.md');
   });
@@ -74,7 +74,7 @@ describe('safe file names', () => {
 
 describe('writing', () => {
   it('writes the whole file through a temp file and leaves no temp file behind', async () => {
-    const store = new SourceStore(dir);
+    const store = new FolderWriter(dir);
     await store.write('story.md', 'First version.\n');
     await store.write('story.md', 'Second version.\n');
     expect(await readFile(join(dir, 'story.md'), 'utf8')).toBe('Second version.\n');
@@ -83,7 +83,7 @@ describe('writing', () => {
 
   it('removes the temp file and keeps the old file when the rename fails', async () => {
     await writeFile(join(dir, 'story.md'), 'Old.\n');
-    const store = new SourceStore(dir, { fileSystem: { rename: failing('EIO') } });
+    const store = new FolderWriter(dir, { fileSystem: { rename: failing('EIO') } });
     const error = await store.write('story.md', 'New.\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceChangeError);
     expect((error as SourceChangeError).reason).toMatch(/^could not save story\.md: /);
@@ -92,23 +92,23 @@ describe('writing', () => {
   });
 
   it('refuses names outside the folder', async () => {
-    const store = new SourceStore(dir);
+    const store = new FolderWriter(dir);
     await expect(store.write('../escape.md', 'x')).rejects.toBeInstanceOf(SourceChangeError);
     await expect(store.write('.hidden.md', 'x')).rejects.toBeInstanceOf(SourceChangeError);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('reports a missing folder or a single file as SOURCES_DIR', async () => {
-    await expect(new SourceStore(join(dir, 'missing')).assertFolder()).rejects.toThrow(/cannot use the sources folder: it does not exist/);
+    await expect(new FolderWriter(join(dir, 'missing')).assertFolder()).rejects.toThrow(/cannot use the sources folder: it does not exist/);
     await writeFile(join(dir, 'one.txt'), 'x');
-    await expect(new SourceStore(join(dir, 'one.txt')).assertFolder()).rejects.toThrow(/single file/);
+    await expect(new FolderWriter(join(dir, 'one.txt')).assertFolder()).rejects.toThrow(/single file/);
   });
 });
 
 describe('trash', () => {
   it('moves a file into .trash/ under a time-stamped name', async () => {
     await writeFile(join(dir, 'story.md'), 'Keep me.\n');
-    const store = new SourceStore(dir, { now: () => Date.parse('2024-05-01T12:00:00Z') });
+    const store = new FolderWriter(dir, { now: () => Date.parse('2024-05-01T12:00:00Z') });
     const trashed = await store.trash('story.md');
     expect(trashed).toBe('2024-05-01T12-00-00-000Z-story.md');
     expect(await readdir(dir)).toEqual([TRASH_FOLDER]);
@@ -116,7 +116,7 @@ describe('trash', () => {
   });
 
   it('never overwrites an earlier trashed file', async () => {
-    const store = new SourceStore(dir, { now: () => 0 });
+    const store = new FolderWriter(dir, { now: () => 0 });
     await writeFile(join(dir, 'a.md'), 'one');
     const first = await store.trash('a.md');
     await writeFile(join(dir, 'a.md'), 'two');
@@ -128,7 +128,7 @@ describe('trash', () => {
   it('leaves the file where it was when .trash cannot be made', async () => {
     await writeFile(join(dir, 'story.md'), 'Still here.\n');
     await writeFile(join(dir, TRASH_FOLDER), 'a file in the way');
-    const error = await new SourceStore(dir).trash('story.md').catch((e: unknown) => e);
+    const error = await new FolderWriter(dir).trash('story.md').catch((e: unknown) => e);
     expect((error as SourceChangeError).reason).toMatch(/^could not move story\.md to \.trash\/: /);
     expect(await readFile(join(dir, 'story.md'), 'utf8')).toBe('Still here.\n');
   });
@@ -137,7 +137,7 @@ describe('trash', () => {
 describe('own changes', () => {
   it('remembers the names it wrote or moved for a short while', async () => {
     let now = 1_000_000;
-    const store = new SourceStore(dir, { now: () => now });
+    const store = new FolderWriter(dir, { now: () => now });
     await store.write('mine.md', 'x');
     expect(store.isOwnChange('mine.md')).toBe(true);
     expect(store.isOwnChange('theirs.md')).toBe(false);

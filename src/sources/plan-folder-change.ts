@@ -9,9 +9,9 @@ import { articleFile, SAVED_EXTENSION, SAVED_FORMAT } from './article-file';
 import { decodeSourceBytes } from './formats/detect';
 import type { NewSource } from './library-types';
 import { DEFAULT_MAX_SOURCE_BYTES, parseSourceText } from './loader';
-import { chooseStem, slugFromFileName, slugFromUrl, slugify, type SourceStore } from './source-store';
+import { chooseStem, slugFromFileName, slugFromUrl, slugify, type FolderWriter } from './folder-writer';
 
-export interface SourceChangePlan {
+export interface FolderChangePlan {
   /** The changed document (the new version, or the one removed). */
   document: SourceDocument;
   /** Every document once the change is made, in the loader's order. */
@@ -23,11 +23,11 @@ export interface SourceChangePlan {
 }
 
 export async function planAdd(
-  store: SourceStore,
+  folder: FolderWriter,
   current: readonly SourceDocument[],
   source: NewSource,
   maxBytes = DEFAULT_MAX_SOURCE_BYTES,
-): Promise<SourceChangePlan> {
+): Promise<FolderChangePlan> {
   const file = articleFile(source);
   // The same checks the loader makes, so the next reload reads exactly what is indexed now.
   const content = decodeSourceBytes(Buffer.from(file.content, 'utf8'), 'the article', maxBytes);
@@ -36,7 +36,7 @@ export async function planAdd(
   const name =
     replaced?.id.endsWith(SAVED_EXTENSION) === true
       ? replaced.id
-      : await store.freeName(
+      : await folder.freeName(
           chooseStem([slugify(parsed.title), parsed.url && slugFromUrl(parsed.url), source.fileName && slugFromFileName(source.fileName)]),
           SAVED_EXTENSION,
           current.map((document) => document.id),
@@ -48,24 +48,24 @@ export async function planAdd(
     documents: inLoaderOrder([...others, document]),
     ...(replaced ? { replaced } : {}),
     commit: async () => {
-      await store.write(name, content);
+      await folder.write(name, content);
       if (replaced === undefined || replaced.id === name) return undefined;
       // The old version had another extension (a hand-made .txt, say): it goes to the trash, or the add is undone.
-      return store.trash(replaced.id).catch(async (error: unknown) => {
-        await store.discard(name).catch(() => undefined);
+      return folder.trash(replaced.id).catch(async (error: unknown) => {
+        await folder.discard(name).catch(() => undefined);
         throw error;
       });
     },
   };
 }
 
-export function planRemove(store: SourceStore, current: readonly SourceDocument[], id: string): SourceChangePlan {
+export function planRemove(folder: FolderWriter, current: readonly SourceDocument[], id: string): FolderChangePlan {
   const document = current.find((existing) => existing.id === id);
   if (document === undefined) throw new UnknownSourceError(id);
   return {
     document,
     documents: current.filter((existing) => existing.id !== id),
-    commit: () => store.trash(id),
+    commit: () => folder.trash(id),
   };
 }
 

@@ -6,14 +6,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
-import { ConfigError, type Config } from '../config';
-import type { Logger } from '../logger';
-import { asDiscordAuthError } from './errors';
-import { createRest } from './register';
-import { isShardMessage, LIBRARY_CHANGED, RELOAD_LIBRARY, type ShardMessage } from './shard-peer';
+import { ConfigError, type Config } from '../../config';
+import type { Logger } from '../../logger';
+import { asDiscordAuthError } from '../errors';
+import { createRest } from '../register';
+import { isShardMessage, LIBRARY_CHANGED, RELOAD_LIBRARY, type ShardMessage } from './peer';
 
 /** What each shard process runs. */
-export const SHARD_FILE = fileURLToPath(new URL('../main.ts', import.meta.url));
+export const SHARD_FILE = fileURLToPath(new URL('../../main.ts', import.meta.url));
 /** Discord allows one IDENTIFY per 5 s per rate-limit bucket; discord.js spawns shards this far apart when they share one. */
 const IDENTIFY_SPACING_MS = 5_500;
 /** How long a shard may take to log in and become ready. */

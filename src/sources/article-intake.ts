@@ -1,26 +1,25 @@
-/** Turns the `url:` or `file:` of `/source add` into a new source for the library, with every download guarded. */
-import type { Config } from '../config';
-import { downloadFile } from '../sources/download';
-import { fetchArticle, FetchError } from '../sources/fetch-article';
-import { decodeSourceBytes, formatOf } from '../sources/formats/detect';
-import { SourceFormatError } from '../sources/formats/errors';
-import { overLimitReason } from '../sources/formats/size';
-import type { NewSource } from '../sources/library-types';
-import { DEFAULT_MAX_SOURCE_BYTES } from '../sources/loader';
-import { SourceChangeError } from '../sources/source-store';
+/**
+ * Turns a web page address or an uploaded file into a new source for the library (what `/source add url:|file:`
+ * asks for), with every download guarded: size limit, deadline, no private addresses unless allowed.
+ */
+import { downloadFile } from './download';
+import { fetchArticle } from './fetch-article';
+import { decodeSourceBytes, formatOf } from './formats/detect';
+import { SourceFormatError } from './formats/errors';
+import { overLimitReason } from './formats/size';
+import type { NewSource, UploadedFile } from './library-types';
+import { DEFAULT_MAX_SOURCE_BYTES } from './loader';
 
 /** A news site can be slow; Discord lets a deferred reply take up to 15 minutes. */
 const FETCH_TIMEOUT_MS = 15_000;
 
-export type SourceSettings = Pick<Config, 'allowPrivateUrls' | 'maxSourceBytes'>;
-export type SourceToAdd = Omit<NewSource, 'addedBy'>;
-
-/** The parts of a Discord attachment used here. */
-export interface UploadedFile {
-  name: string;
-  url: string;
-  size: number;
+export interface SourceSettings {
+  /** May fetch from loopback and private addresses (default false). */
+  allowPrivateUrls?: boolean;
+  /** Largest page or file, in bytes (default the loader's). */
+  maxSourceBytes?: number;
 }
+export type SourceToAdd = Omit<NewSource, 'addedBy'>;
 
 /** What a moderator typed, as a URL: "example.com/story" gets https:// in front. */
 export function articleUrl(input: string): string {
@@ -68,12 +67,6 @@ export async function sourceFromUpload(file: UploadedFile, settings: SourceSetti
     fileName: file.name,
     metadata: { uploaded: now.toISOString() },
   };
-}
-
-/** The reason to show a moderator when adding failed because of the page, the file or the folder; undefined for bugs. */
-export function problemReason(error: unknown): string | undefined {
-  if (error instanceof FetchError || error instanceof SourceFormatError || error instanceof SourceChangeError) return error.reason;
-  return undefined;
 }
 
 function maxBytes(settings: SourceSettings): number {

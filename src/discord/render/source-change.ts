@@ -1,8 +1,9 @@
 /** Replies of `/source add` and `/source remove`; article text and reasons are escaped like everything else. */
 import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
-import type { AddedSource, SourceInfo } from '../sources/library-types';
-import { clip, code, COLORS, escapeText, notice, plural, reply, safeUrl, truncate, type Reply } from './format';
-import { LIMITS } from './limits';
+import type { AddedSource, SourceInfo } from '../../sources/library-types';
+import { LIMITS } from '../limits';
+import { clip, code, escapeText, plural, safeUrl, truncate } from './escape';
+import { COLORS, notice, reply, type Reply } from './reply';
 
 export const REMOVE_BUTTON_PREFIX = 'source:remove:';
 export type RemoveAction = 'confirm' | 'cancel';

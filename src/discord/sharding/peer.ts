@@ -1,13 +1,12 @@
 /**
  * The shard side of `npm run start:sharded`: each shard process has its own ArticleLibrary, so a change made
  * through one shard (/reload, /source add|remove) is announced to the ShardingManager, which tells the other
- * shards to reload from the shared sources folder. Reloads done because a peer asked are never announced,
- * so one change causes exactly one reload per other shard and no loops.
+ * shards to reload from the shared sources folder. It listens to the library's one change signal: reloads
+ * done because a peer asked (or because this shard's own folder watcher saw the change, which every shard
+ * has) are never announced, so one change causes exactly one reload per other shard and no loops.
  */
-import type { Client } from 'discord.js';
-import type { Logger } from '../logger';
-import type { Library, ReloadReport } from '../sources/library-types';
-import { updatePresence } from './events/ready';
+import type { Logger } from '../../logger';
+import type { Library, LibraryChange } from '../../sources/library-types';
 
 /** Shard → manager: the served set of articles changed here. */
 export const LIBRARY_CHANGED = 'qa-bot:library-changed';
@@ -52,70 +51,51 @@ export function processChannel(): ManagerChannel | undefined {
   };
 }
 
-/**
- * A view of `library` for the bot's handlers: after any of its async calls (reload, addSource, removeSource…)
- * settles with the served set swapped, `announce` runs. ArticleLibrary swaps counts() and sources() together
- * with the snapshot, so a new counts() object means a new set. Synchronous reads pass straight through.
- */
-export function announcingLibrary(library: Library, announce: () => void): Library {
-  return new Proxy(library, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const before = target.counts();
-        const result: unknown = value.apply(target, args);
-        if (!(result instanceof Promise)) return result;
-        return result.then((settled: unknown) => {
-          if (target.counts() !== before) announce();
-          return settled;
-        });
-      };
-    },
-  });
+/** Reloads that every shard makes by itself, so the others need not hear of them. */
+const NOT_RELAYED = new Set(['peer', 'watch', 'start']);
+
+/** Whether the other shards must reload after `change`: a change made here that swapped the served set. */
+export function isRelayed(change: LibraryChange): boolean {
+  if (change.kind !== 'reload') return true;
+  return change.report.ok && !NOT_RELAYED.has(change.cause.trigger);
 }
 
 export interface ShardPeers {
-  /** Give this to the bot: the changes its handlers make reach the other shards. */
-  library: Library;
   /** The logger with this process's shard id on every line. */
   logger: Logger;
-  /** Starts applying the other shards' changes to this shard (reload, then refresh the presence). */
-  serve(client: Client): void;
+  /** Starts applying the other shards' changes to this shard (a reload, which the library then announces). */
+  serve(): void;
   /** `stop` runs when the manager exits, so no shard outlives it. */
   onManagerGone(stop: () => void): void;
 }
 
-/** Undefined when this process was not spawned by a ShardingManager. */
+/** This process's shard logger, or undefined when it was not spawned by a ShardingManager. */
+export function shardLogger(logger: Logger, env: NodeJS.ProcessEnv = process.env): Logger | undefined {
+  const ids = managedShardIds(env);
+  return ids === undefined ? undefined : logger.child({ shard: ids.length === 1 ? ids[0] : ids });
+}
+
+/** Undefined when this process was not spawned by a ShardingManager. Announces the library's changes from now on. */
 export function joinShards(
-  library: Library,
+  library: Pick<Library, 'onChange' | 'reload'>,
   logger: Logger,
   channel: ManagerChannel | undefined = processChannel(),
   env: NodeJS.ProcessEnv = process.env,
 ): ShardPeers | undefined {
   const ids = managedShardIds(env);
   if (ids === undefined || channel === undefined) return undefined;
-  const log = logger.child({ shard: ids.length === 1 ? ids[0] : ids });
+  const log = shardLogger(logger, env) ?? logger;
+  library.onChange((change) => {
+    if (!isRelayed(change)) return;
+    log.info('articles changed on this shard; telling the other shards');
+    channel.send({ type: LIBRARY_CHANGED, from: ids });
+  });
   return {
-    library: announcingLibrary(library, () => {
-      log.info('articles changed on this shard; telling the other shards');
-      channel.send({ type: LIBRARY_CHANGED, from: ids });
-    }),
     logger: log,
-    serve: (client) =>
+    serve: () =>
       channel.onMessage((message) => {
-        if (isShardMessage(message, RELOAD_LIBRARY)) void reloadForPeer(library, log, message.from, () => updatePresence(client, library));
+        if (isShardMessage(message, RELOAD_LIBRARY)) void library.reload({ trigger: 'peer', fromShards: message.from });
       }),
     onManagerGone: (stop) => channel.onDisconnect(stop),
   };
-}
-
-/** Reloads the raw library (not the announcing view), so this reload is not announced again. */
-async function reloadForPeer(library: Library, log: Logger, from: number[], after: () => void): Promise<ReloadReport> {
-  const report = await library.reload();
-  const fields = { fromShards: from, ok: report.ok, after: report.after, durationMs: report.durationMs };
-  if (report.ok) log.info(fields, 'reloaded the articles after a change on another shard');
-  else log.warn({ ...fields, error: report.error }, 'reload asked by another shard failed; the old index is still serving');
-  after();
-  return report;
 }

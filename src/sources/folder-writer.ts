@@ -54,12 +54,12 @@ export const nodeFileSystem: StoreFileSystem = {
   isFolder: async (path) => (await stat(path)).isDirectory(),
 };
 
-export interface SourceStoreOptions {
+export interface FolderWriterOptions {
   fileSystem?: Partial<StoreFileSystem>;
   now?: () => number;
 }
 
-export class SourceStore {
+export class FolderWriter {
   private readonly fs: StoreFileSystem;
   private readonly now: () => number;
   /** File name → until when events about it are the bot's own. */
@@ -67,7 +67,7 @@ export class SourceStore {
 
   constructor(
     readonly folder: string,
-    options: SourceStoreOptions = {},
+    options: FolderWriterOptions = {},
   ) {
     this.fs = { ...nodeFileSystem, ...options.fileSystem };
     this.now = options.now ?? Date.now;
