@@ -162,7 +162,7 @@ export class ArticleLibrary implements Library {
     return this.oneAtATime(async () => {
       try {
         await this.folder.assertFolder();
-        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
+        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes, this.options.readBudget);
         const trashed = await this.apply(plan);
         const info = this.sourceInfo(plan.document.id);
         const added: AddedSource = { source: info, firstSentences: plan.document.sentences.slice(0, FIRST_SENTENCES), replaced: plan.replaced !== undefined };
@@ -244,7 +244,7 @@ export class ArticleLibrary implements Library {
     try {
       const offThread = this.snapshot.counts.sentences >= (this.options.offThreadAbove ?? OFF_THREAD_ABOVE);
       const load = offThread ? loadAndAnalyseOffThread : loadAndAnalyse;
-      const { documents, skipped, analysis } = await load(this.options.sourcesPath, { maxSourceBytes: this.options.maxSourceBytes });
+      const { documents, skipped, analysis } = await load(this.options.sourcesPath, { maxSourceBytes: this.options.maxSourceBytes, ...(this.options.readBudget ? { readBudget: this.options.readBudget } : {}) });
       this.snapshot = this.buildSnapshot(documents, unchangedLoadTimes(this.snapshot, documents), analysis);
       this.lastSkipped = skipped;
       return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed() };
