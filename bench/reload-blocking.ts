@@ -1,11 +1,12 @@
 /**
  * Does a reload of a large article set block answering? Writes N sentences of the carried public-domain
- * corpus as article files, opens the library, then reloads it while asking a question every 10 ms, once
- * on this thread and once on a worker thread, and reports the longest pause between answers.
+ * corpus as article files, opens the library, then asks a question every 10 ms while it reloads: once
+ * with every file changed (all analysed again), once with one file changed, and once during a
+ * `/source add`. Reports each one's time and the longest pause between answers.
  *
  * Usage: npx tsx bench/reload-blocking.ts [--sentences 200000] [--corpus FILE]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,8 +23,7 @@ for (let file = 0; file * PER_FILE < wanted; file++) {
   writeFileSync(join(dir, `article-${String(file).padStart(6, '0')}.txt`), lines.join('\n\n'));
 }
 
-async function measure(offThread: boolean) {
-  const { library } = await ArticleLibrary.open({ sourcesPath: dir, offThreadAbove: offThread ? 0 : Infinity });
+async function measure(library: ArticleLibrary, label: string, change: () => Promise<unknown>) {
   let longestPause = 0;
   let answers = 0;
   let last = performance.now();
@@ -35,16 +35,23 @@ async function measure(offThread: boolean) {
     answers++;
   }, 10);
   const started = performance.now();
-  const report = await library.reload();
+  await change();
   const took = performance.now() - started;
   clearInterval(timer);
-  // The last stretch before the reload resolves is a pause too, though no tick saw its end.
+  // The last stretch before the change resolves is a pause too, though no tick saw its end.
   longestPause = Math.max(longestPause, performance.now() - last);
-  return { offThread, sentences: report.after.sentences, reloadMs: Math.round(took), answersDuringReload: answers, longestPauseMs: Math.round(longestPause) };
+  return { change: label, sentences: library.counts().sentences, ms: Math.round(took), answersMeanwhile: answers, longestPauseMs: Math.round(longestPause) };
 }
 
 try {
-  for (const offThread of [false, true]) console.log(JSON.stringify(await measure(offThread)));
+  const { library } = await ArticleLibrary.open({ sourcesPath: dir });
+  const files = readdirSync(dir).filter((name) => name.endsWith('.txt'));
+  for (const name of files) appendFileSync(join(dir, name), '\n\nA line added to every file.');
+  console.log(JSON.stringify(await measure(library, 'reload, every file changed', () => library.reload())));
+  appendFileSync(join(dir, files[0] ?? ''), '\n\nOne more line in one file.');
+  console.log(JSON.stringify(await measure(library, 'reload, one file changed', () => library.reload())));
+  const add = () => library.addSource({ text: 'Penguins marched across the frozen lake on Tuesday.', format: 'text', metadata: { title: 'Penguins on the lake' }, addedBy: { id: 'bench', tag: 'bench' } });
+  console.log(JSON.stringify(await measure(library, '/source add', add)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
+import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
-import { UnknownSourceError, type Answer, type Hit, type SourceInfo, type Summary } from './sources/library-types';
+import { UnknownSourceError, type Answer, type Hit, type Summary } from './sources/library-types';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
@@ -18,6 +19,10 @@ Commands:
       An extractive summary of each source (or of one), in N sentences (${SUMMARY_SENTENCES.min} to ${SUMMARY_SENTENCES.max}, default ${SUMMARY_SENTENCES.default}).
   sources [--sources PATH] [--json]
       The loaded sources: id, title, sentence count.
+  cache --stats | --clear
+      The analysis cache in $DATA_DIR/cache (default var/cache): what it holds, or empty it.
+
+--no-cache reads and analyses every article afresh and leaves the cache alone (as INDEX_CACHE=false).
 
 PATH is an article file or a folder of them (default: $SOURCES_DIR, else ${DEFAULT_SOURCES_DIR}).
 NAME is a source's file name, its title, or the start of its title (any case).
@@ -44,10 +49,23 @@ const OPTIONS = {
   top: { type: 'string' },
   sentences: { type: 'string' },
   json: { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
+  stats: { type: 'boolean', default: false },
+  clear: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
-type Options = { sources?: string; source?: string; top?: string; sentences?: string; json: boolean; help: boolean };
+type Options = {
+  sources?: string;
+  source?: string;
+  top?: string;
+  sentences?: string;
+  json: boolean;
+  'no-cache': boolean;
+  stats: boolean;
+  clear: boolean;
+  help: boolean;
+};
 
 function parseCommandLine(argv: string[]): { command: string | undefined; positionals: string[]; options: Options } {
   try {
@@ -86,7 +104,8 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   // The same validated settings as the bot, so a bad MAX_SOURCE_BYTES is an error here too, not "no limit".
   const config = loadConfig();
   const sourcesPath = options.sources ?? config.sourcesDir;
-  const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes });
+  const cache = options['no-cache'] ? undefined : openAnalysisCache(config, (line) => io.stderr.write(`warning: ${line}\n`));
+  const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes, ...(cache ? { cache } : {}) });
   if (!report.ok) throw new Error(report.error);
   for (const skipped of report.skipped) io.stderr.write(`${formatSkipped(skipped)}\n`);
   if (library.counts().sources === 0) {
@@ -99,12 +118,12 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   return library;
 }
 
-/** The source `--source NAME` means; unknown or ambiguous names fail with the near matches. */
-function namedSource(library: ArticleLibrary, name: string | undefined): SourceInfo | undefined {
+/** The source id `--source NAME` means; unknown or ambiguous names fail with the near matches. */
+function sourceId(library: ArticleLibrary, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const lookup = library.resolveSource(name);
   if (lookup.kind !== 'found') throw new Error(formatSourceLookup(lookup, STYLE));
-  return lookup.source;
+  return lookup.source.id;
 }
 
 function hitJson(hit: Hit) {
@@ -115,9 +134,9 @@ function hitJson(hit: Hit) {
   return json;
 }
 
-function answerOutput(answer: Answer, json: boolean, scope: SourceInfo | undefined): string {
+function answerOutput(answer: Answer, json: boolean): string {
   if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, hits: answer.hits.map(hitJson) });
-  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE, scope)}\n`;
+  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE)}\n`;
 }
 
 function summaryOutput(summary: Summary, json: boolean): string {
@@ -129,9 +148,9 @@ async function runAsk(positionals: string[], options: Options, io: CliIo): Promi
   allowOnly(options, ['source', 'top'], 'ask');
   const top = positiveInteger('top', options.top, 3, 50);
   const library = await openLibrary(options, io);
-  const scope = namedSource(library, options.source);
+  const source = sourceId(library, options.source);
   const ask = (question: string) => {
-    write(io, answerOutput(library.ask(question, { source: scope?.id, top }), options.json, scope));
+    write(io, answerOutput(library.ask(question, { source, top }), options.json));
   };
   if (positionals.length > 0) {
     ask(positionals.join(' '));
@@ -147,7 +166,7 @@ async function runSummary(options: Options, io: CliIo): Promise<void> {
   const sentences = options.sentences === undefined ? SUMMARY_SENTENCES.default : Number(options.sentences);
   if (!isSummaryLength(sentences)) throw new UsageError(summaryLengthError(options.sentences ?? ''));
   const library = await openLibrary(options, io);
-  const source = namedSource(library, options.source)?.id;
+  const source = sourceId(library, options.source);
   for (const summary of library.summarize({ source, sentences })) write(io, summaryOutput(summary, options.json));
 }
 
@@ -163,6 +182,33 @@ async function runSources(options: Options, io: CliIo): Promise<void> {
   for (const source of sources) write(io, JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences }));
 }
 
+function runCache(options: Options, io: CliIo): void {
+  allowOnly(options, [], 'cache');
+  if (options.stats === options.clear) throw new UsageError('cache needs exactly one of --stats and --clear');
+  const config = loadConfig();
+  const cache = new AnalysisCache({ dir: analysisCacheDir(config) });
+  if (options.clear) {
+    const removed = cache.clear();
+    write(io, `Removed ${removed} cache ${removed === 1 ? 'file' : 'files'} from ${cache.dir}.`);
+    return;
+  }
+  const files = cache.stats();
+  if (options.json) {
+    for (const file of files) write(io, JSON.stringify({ ...file, written: file.written.toISOString() }));
+    return;
+  }
+  if (files.length === 0) {
+    write(io, `The analysis cache in ${cache.dir} is empty.`);
+    return;
+  }
+  for (const file of files) {
+    const what = file.problem === undefined ? `${file.documents} articles, ${file.sentences} sentences (${file.source})` : `unusable: ${file.problem}`;
+    write(io, `${file.file}  ${(file.bytes / 1048576).toFixed(1)} MB  ${what}  written ${file.written.toISOString()}`);
+  }
+  const bytes = files.reduce((total, file) => total + file.bytes, 0);
+  write(io, `${files.length} ${files.length === 1 ? 'file' : 'files'}, ${(bytes / 1048576).toFixed(1)} MB in ${cache.dir}`);
+}
+
 function write(io: CliIo, line: string): void {
   io.stdout.write(`${line}\n`);
 }
@@ -175,9 +221,11 @@ export async function runCli(argv: string[], io: CliIo = process): Promise<numbe
       return 0;
     }
     if (command !== 'ask' && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (command !== 'cache' && (options.stats || options.clear)) throw new UsageError(`--${options.stats ? 'stats' : 'clear'} goes only with "cache"`);
     if (command === 'ask') await runAsk(positionals, options, io);
     else if (command === 'summary') await runSummary(options, io);
     else if (command === 'sources') await runSources(options, io);
+    else if (command === 'cache') runCache(options, io);
     else throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
     return 0;
   } catch (error) {

@@ -22,6 +22,10 @@ export interface Config {
   allowPrivateUrls?: boolean;
   /** Reload by itself when files in SOURCES_DIR change; default false. */
   sourcesWatch?: boolean;
+  /** Where the bot keeps what it makes (the analysis cache in `cache/`); default `var`. */
+  dataDir?: string;
+  /** Keep each article's analysis in DATA_DIR/cache so a start or reload analyses only new and changed files; default true. */
+  indexCache?: boolean;
 }
 
 /** A setting is missing or malformed, or Discord rejected the token. The message is one or more plain lines, never a secret. */
@@ -44,6 +48,7 @@ export function fatalMessage(error: unknown): string {
 }
 
 export const DEFAULT_SOURCES_DIR = 'seeds';
+export const DEFAULT_DATA_DIR = 'var';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;
 const MAX_COOLDOWN_SECONDS = 3600;
@@ -154,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const allowPrivateUrls = booleanSetting(env, 'ALLOW_PRIVATE_URLS', problems);
   const sourcesWatch = booleanSetting(env, 'SOURCES_WATCH', problems);
+  const dataDir = setting(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR;
+  const indexCache = setting(env, 'INDEX_CACHE') === undefined ? true : booleanSetting(env, 'INDEX_CACHE', problems);
 
   if (problems.length > 0) {
     const message =
@@ -161,7 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(message, problems);
   }
 
-  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch };
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache };
   if (discordToken !== undefined) result.discordToken = discordToken;
   if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;
   if (discordApiUrl !== undefined) result.discordApiUrl = discordApiUrl;

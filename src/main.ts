@@ -3,6 +3,7 @@ import { runChat } from './console/chat';
 import { formatSkipped } from './console/format';
 import { joinShards, shardLogger } from './discord/sharding/peer';
 import { createLogger, type Logger } from './logger';
+import { openAnalysisCache, type AnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
 import { startAutoReload } from './sources/watch';
 
@@ -15,6 +16,7 @@ async function openLibrary(config: Config, logger: Logger, consoleMode: boolean)
     maxSourceBytes: config.maxSourceBytes,
     allowPrivateUrls: config.allowPrivateUrls,
     logger,
+    ...cacheOption(config, logger, consoleMode),
   });
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
   for (const skipped of report.skipped) {
@@ -24,6 +26,13 @@ async function openLibrary(config: Config, logger: Logger, consoleMode: boolean)
   }
   logger.info({ ...report.after, durationMs: report.durationMs, path: config.sourcesDir }, 'sources loaded');
   return library;
+}
+
+/** The analysis cache, warning in the console's words or the bot's log. */
+function cacheOption(config: Config, logger: Logger, consoleMode: boolean): { cache?: AnalysisCache } {
+  const warn = consoleMode ? (line: string) => process.stderr.write(`warning: ${line}\n`) : (line: string) => logger.warn(line);
+  const cache = openAnalysisCache(config, warn);
+  return cache ? { cache } : {};
 }
 
 async function startConsole(config: Config, library: ArticleLibrary, logger: Logger): Promise<void> {

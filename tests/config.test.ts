@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       askCooldownSeconds: 3,
       allowPrivateUrls: false,
       sourcesWatch: false,
+      dataDir: 'var',
+      indexCache: true,
     });
   });
 
@@ -41,6 +43,8 @@ describe('loadConfig', () => {
       MAX_SOURCE_BYTES: '1048576',
       ALLOW_PRIVATE_URLS: 'true',
       SOURCES_WATCH: 'yes',
+      DATA_DIR: '/srv/bot',
+      INDEX_CACHE: 'off',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -53,6 +57,8 @@ describe('loadConfig', () => {
       maxSourceBytes: 1048576,
       allowPrivateUrls: true,
       sourcesWatch: true,
+      dataDir: '/srv/bot',
+      indexCache: false,
     });
   });
 

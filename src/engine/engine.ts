@@ -24,10 +24,14 @@ export class Engine {
   private readonly ranker: Ranker;
   private readonly options: EngineOptions;
 
-  /** `analysis`, when given, is `analyseDocuments(documents)` done elsewhere (e.g. on a worker thread). */
-  constructor(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}, analysis?: AnalysedDocuments) {
+  /**
+   * `analysis`, when given, is `analyseDocuments(documents)` done elsewhere (a worker thread, the
+   * analysis cache), or the index already built from it (`SentenceIndex.fromAnalysisSliced`).
+   */
+  constructor(documents: readonly SourceDocument[], options: Partial<EngineOptions> = {}, analysis?: AnalysedDocuments | SentenceIndex) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
-    this.index = analysis === undefined ? SentenceIndex.build(documents) : SentenceIndex.fromAnalysis(documents, analysis);
+    if (analysis instanceof SentenceIndex) this.index = analysis;
+    else this.index = analysis === undefined ? SentenceIndex.build(documents) : SentenceIndex.fromAnalysis(documents, analysis);
     this.ranker = new Ranker(this.index, this.options.ranking);
   }
 

@@ -1,6 +1,7 @@
 import { terms } from '../text/tokens';
 import { sentenceFeatures } from './answer-type';
 import { leansOnPrevious } from './context';
+import { runNow, runSliced, type Pauser, type Steps } from './time-slice';
 import type { SourceDocument } from './types';
 
 /**
@@ -37,14 +38,17 @@ export class SentenceIndex {
   /** In how many documents each term occurs. */
   readonly termDocuments: Int32Array;
   private readonly termIds: Map<string, number>;
+  /** Term of each id (the analysis this index was built from keeps them in this order). */
+  private readonly terms: readonly string[];
   private readonly documentIds: Map<string, number>;
   /** Documents whose title holds each term: a question naming an article's subject points to it. */
   private readonly titleDocuments: Map<string, number[]>;
 
-  private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments) {
+  private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments, postings: Postings, titles: Map<string, number[]>) {
     this.documents = documents;
     this.documentIds = new Map(documents.map((document, doc) => [document.id, doc]));
-    this.titleDocuments = indexTitles(documents);
+    this.titleDocuments = titles;
+    this.terms = build.terms;
     this.termIds = new Map(build.terms.map((term, id) => [term, id]));
     this.docStart = build.docStart;
     this.sentenceCount = build.sentenceDoc.length;
@@ -59,7 +63,6 @@ export class SentenceIndex {
     let total = 0;
     for (const length of build.sentenceLength) total += length;
     this.averageLength = this.sentenceCount > 0 ? Math.max(1, total / this.sentenceCount) : 1;
-    const postings = buildPostings(build, this.termIds.size);
     this.postingStart = postings.start;
     this.postingSentence = postings.sentence;
     this.postingFrequency = postings.frequency;
@@ -67,12 +70,38 @@ export class SentenceIndex {
   }
 
   static build(documents: readonly SourceDocument[]): SentenceIndex {
-    return new SentenceIndex(documents, analyseDocuments(documents));
+    return SentenceIndex.fromAnalysis(documents, analyseDocuments(documents));
   }
 
-  /** The index over documents analysed elsewhere (a worker thread: the analysis is the slow part). */
+  /** The index over documents analysed elsewhere (a worker thread, the analysis cache: the analysis is the slow part). */
   static fromAnalysis(documents: readonly SourceDocument[], analysis: AnalysedDocuments): SentenceIndex {
-    return new SentenceIndex(documents, analysis);
+    return new SentenceIndex(documents, analysis, runNow(postingSteps(analysis)), runNow(titleSteps(documents)));
+  }
+
+  /** The same, pausing between slices so the thread keeps answering while a large set is indexed. */
+  static async fromAnalysisSliced(documents: readonly SourceDocument[], analysis: AnalysedDocuments, pauser: Pauser): Promise<SentenceIndex> {
+    const postings = await runSliced(postingSteps(analysis), pauser);
+    const titles = await runSliced(titleSteps(documents), pauser);
+    return new SentenceIndex(documents, analysis, postings, titles);
+  }
+
+  /**
+   * The analysis this index was built from (shared, not copied): a later set built with
+   * `mergeAnalyses` reuses the analysis of every document that did not change.
+   */
+  analysis(): AnalysedDocuments {
+    return {
+      terms: this.terms as string[],
+      docStart: this.docStart,
+      sentenceDoc: this.sentenceDoc,
+      sentenceLength: this.sentenceLength,
+      tokens: this.tokens,
+      tokenStart: this.tokenStart,
+      features: this.features,
+      leansBack: this.leansBack,
+      sentenceParagraph: this.sentenceParagraph,
+      paragraphCount: this.paragraphCount,
+    };
   }
 
   /** The id of an analysed term, or -1 when no sentence has it. */
@@ -101,16 +130,21 @@ export class SentenceIndex {
   }
 }
 
-function indexTitles(documents: readonly SourceDocument[]): Map<string, number[]> {
+function* titleSteps(documents: readonly SourceDocument[]): Steps<Map<string, number[]>> {
   const titled = new Map<string, number[]>();
-  documents.forEach((document, doc) => {
-    for (const term of new Set(terms(document.title))) {
-      const list = titled.get(term);
-      if (list === undefined) titled.set(term, [doc]);
-      else list.push(doc);
-    }
-  });
+  for (let doc = 0; doc < documents.length; doc++) {
+    addTitle(titled, documents[doc]!, doc);
+    if (doc % 256 === 255) yield;
+  }
   return titled;
+}
+
+function addTitle(titled: Map<string, number[]>, document: SourceDocument, doc: number): void {
+  for (const term of new Set(terms(document.title))) {
+    const list = titled.get(term);
+    if (list === undefined) titled.set(term, [doc]);
+    else list.push(doc);
+  }
 }
 
 /**
@@ -202,22 +236,65 @@ function grow(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
+interface Postings {
+  start: Int32Array;
+  sentence: Int32Array;
+  frequency: Uint16Array;
+  documents: Int32Array;
+}
+
+/** How many sentences a slice of the postings build covers before it may pause. */
+const POSTINGS_SLICE = 8192;
+
 /** Two passes over the token arrays: count each term's sentences, then fill the postings in place. */
-function buildPostings(build: AnalysedDocuments, termCount: number) {
+function* postingSteps(build: AnalysedDocuments): Steps<Postings> {
+  const termCount = build.terms.length;
   const sentenceCount = build.sentenceDoc.length;
   const lastSeen = new Int32Array(termCount).fill(-1);
   const start = new Int32Array(termCount + 1);
-  forEachDistinctTerm(build, lastSeen, (term) => {
-    start[term + 1]! += 1;
-  });
+  for (let from = 0; from < sentenceCount; from += POSTINGS_SLICE) {
+    countTerms(build, lastSeen, start, from, Math.min(sentenceCount, from + POSTINGS_SLICE));
+    yield;
+  }
   for (let term = 0; term < termCount; term++) start[term + 1]! += start[term]!;
+  const postings: Postings = {
+    start,
+    sentence: new Int32Array(start[termCount]!),
+    frequency: new Uint16Array(start[termCount]!),
+    documents: new Int32Array(termCount),
+  };
   const cursor = start.slice(0, termCount);
-  const sentence = new Int32Array(start[termCount]!);
-  const frequency = new Uint16Array(start[termCount]!);
-  const documents = new Int32Array(termCount);
   const lastDocument = new Int32Array(termCount).fill(-1);
   lastSeen.fill(-1);
-  for (let s = 0; s < sentenceCount; s++) {
+  for (let from = 0; from < sentenceCount; from += POSTINGS_SLICE) {
+    fillPostings(build, postings, cursor, lastSeen, lastDocument, from, Math.min(sentenceCount, from + POSTINGS_SLICE));
+    yield;
+  }
+  return postings;
+}
+
+function countTerms(build: AnalysedDocuments, lastSeen: Int32Array, start: Int32Array, from: number, to: number): void {
+  for (let s = from; s < to; s++) {
+    for (let k = build.tokenStart[s]!; k < build.tokenStart[s + 1]!; k++) {
+      const term = build.tokens[k]!;
+      if (lastSeen[term] === s) continue;
+      lastSeen[term] = s;
+      start[term + 1]! += 1;
+    }
+  }
+}
+
+function fillPostings(
+  build: AnalysedDocuments,
+  postings: Postings,
+  cursor: Int32Array,
+  lastSeen: Int32Array,
+  lastDocument: Int32Array,
+  from: number,
+  to: number,
+): void {
+  const { sentence, frequency, documents } = postings;
+  for (let s = from; s < to; s++) {
     const doc = build.sentenceDoc[s]!;
     for (let k = build.tokenStart[s]!; k < build.tokenStart[s + 1]!; k++) {
       const term = build.tokens[k]!;
@@ -234,19 +311,6 @@ function buildPostings(build: AnalysedDocuments, termCount: number) {
         lastDocument[term] = doc;
         documents[term]! += 1;
       }
-    }
-  }
-  return { start, sentence, frequency, documents };
-}
-
-function forEachDistinctTerm(build: AnalysedDocuments, lastSeen: Int32Array, visit: (term: number) => void): void {
-  const sentenceCount = build.sentenceDoc.length;
-  for (let s = 0; s < sentenceCount; s++) {
-    for (let k = build.tokenStart[s]!; k < build.tokenStart[s + 1]!; k++) {
-      const term = build.tokens[k]!;
-      if (lastSeen[term] === s) continue;
-      lastSeen[term] = s;
-      visit(term);
     }
   }
 }

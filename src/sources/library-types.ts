@@ -23,6 +23,8 @@ export interface ReloadReport {
   /** When `ok` is false: what failed. */
   error?: string;
   durationMs: number;
+  /** Files parsed and analysed afresh (new or changed); the others came from the serving set or the analysis cache. */
+  analysedFiles?: number;
 }
 
 /** Who made a change to the sources, for the log: a Discord user id and tag, or e.g. `console`. */

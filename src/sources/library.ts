@@ -15,8 +15,11 @@ import type {
   SourceLookup,
   UploadedFile,
 } from './library-types';
-import type { AnalysedDocuments } from '../engine/sentence-index';
-import { loadAndAnalyse, loadAndAnalyseOffThread } from './analysed-load';
+import { mergeAnalyses, type AnalysisPart } from '../engine/analysis-merge';
+import { analyseDocuments, SentenceIndex } from '../engine/sentence-index';
+import { NO_PAUSE, runSliced, TimeSlicer, type Pauser } from '../engine/time-slice';
+import { STAMP_FIELDS, type AnalysedSet, type AnalysisCache } from './analysis-cache';
+import { loadIncrementally, signatureOf } from './incremental-load';
 import { sourceFromUpload, sourceFromUrl, uploadProblem } from './article-intake';
 import { logChanges } from './change-log';
 import type { LoadOptions } from './loader';
@@ -38,14 +41,16 @@ export interface LibraryOptions extends LoadOptions {
   allowPrivateUrls?: boolean;
   /** For tests: file operations of the sources folder that should fail. */
   fileSystem?: Partial<StoreFileSystem>;
+  /** The persisted analysis cache (DATA_DIR/cache); undefined = none (INDEX_CACHE=false, `--no-cache`). */
+  cache?: AnalysisCache;
   /**
-   * Reload on a worker thread once the serving set has this many sentences (default 50,000), so that
-   * questions keep being answered while a large set is read and indexed; 0 always, Infinity never.
+   * While a set is being served, a reload, add or remove gives the thread back to questions after
+   * this many milliseconds of work (default 15), so answering never waits long for it.
    */
-  offThreadAbove?: number;
+  sliceBudgetMs?: number;
 }
 
-const OFF_THREAD_ABOVE = 50_000;
+const SLICE_BUDGET_MS = 15;
 
 /** How many opening sentences an add reports. */
 const FIRST_SENTENCES = 3;
@@ -55,6 +60,8 @@ interface Snapshot {
   engine: Engine;
   sources: SourceInfo[];
   counts: CorpusCounts;
+  /** Each document's file as last read: content hash and stamp (unknown for one just added: read again at the next reload). */
+  files: Pick<AnalysedSet, 'hashes' | 'stamps'>;
 }
 
 /**
@@ -71,9 +78,11 @@ export class ArticleLibrary implements Library {
   private lastChange: Promise<unknown> = Promise.resolve();
   private readonly folder: FolderWriter;
   private readonly listeners = new Set<ChangeListener>();
+  /** The (name, hash) list the disk cache holds for this folder, as far as this library knows. */
+  private persisted: string | undefined;
 
   private constructor(private readonly options: LibraryOptions) {
-    this.snapshot = this.buildSnapshot([], new Map());
+    this.snapshot = this.snapshotOf(new Engine([], options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
     this.folder = new FolderWriter(options.sourcesPath, options.fileSystem ? { fileSystem: options.fileSystem } : {});
     if (options.logger !== undefined) logChanges(this, options.logger);
   }
@@ -162,7 +171,7 @@ export class ArticleLibrary implements Library {
     return this.oneAtATime(async () => {
       try {
         await this.folder.assertFolder();
-        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes, this.options.readBudget);
+        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
         const trashed = await this.apply(plan);
         const info = this.sourceInfo(plan.document.id);
         const added: AddedSource = { source: info, firstSentences: plan.document.sentences.slice(0, FIRST_SENTENCES), replaced: plan.replaced !== undefined };
@@ -200,9 +209,27 @@ export class ArticleLibrary implements Library {
     return this.folder.isOwnChange(fileName);
   }
 
-  /** Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot. */
+  /**
+   * Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot.
+   * Only the changed document is analysed; the others keep the analysis they are served with.
+   */
   private async apply(plan: FolderChangePlan): Promise<string | undefined> {
-    const snapshot = this.buildSnapshot(plan.documents, unchangedLoadTimes(this.snapshot, plan.documents));
+    const current = this.snapshot;
+    const previous = current.engine.index.analysis();
+    const positions = new Map(current.engine.documents.map((document, doc) => [document.id, doc]));
+    const fresh = analyseDocuments([plan.document]);
+    const parts: AnalysisPart[] = [];
+    const files = { hashes: [] as string[], stamps: new Float64Array(plan.documents.length * STAMP_FIELDS) };
+    plan.documents.forEach((document, position) => {
+      const doc = document === plan.document ? undefined : positions.get(document.id);
+      parts.push(doc === undefined ? { analysis: fresh, doc: 0 } : { analysis: previous, doc });
+      files.hashes.push(doc === undefined ? '' : (current.files.hashes[doc] ?? ''));
+      if (doc !== undefined) files.stamps.set(current.files.stamps.subarray(doc * STAMP_FIELDS, (doc + 1) * STAMP_FIELDS), position * STAMP_FIELDS);
+    });
+    const pauser = this.pauser();
+    const analysis = await runSliced(mergeAnalyses(parts), pauser);
+    const engine = new Engine(plan.documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(plan.documents, analysis, pauser));
+    const snapshot = this.snapshotOf(engine, files, unchangedLoadTimes(current, plan.documents));
     const trashed = await plan.commit();
     this.snapshot = snapshot;
     return trashed;
@@ -237,26 +264,50 @@ export class ArticleLibrary implements Library {
     this.options.logger?.warn({ userId: by.id, userTag: by.tag, ...details, error: why }, message);
   }
 
+  /** Pauses for questions while something is being served; runs straight through at start. */
+  private pauser(): Pauser {
+    return this.snapshot.counts.sources > 0 ? new TimeSlicer(this.options.sliceBudgetMs ?? SLICE_BUDGET_MS) : NO_PAUSE;
+  }
+
   private async rebuild(): Promise<ReloadReport> {
     const started = performance.now();
-    const before = this.snapshot.counts;
+    const current = this.snapshot;
+    const before = current.counts;
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const offThread = this.snapshot.counts.sentences >= (this.options.offThreadAbove ?? OFF_THREAD_ABOVE);
-      const load = offThread ? loadAndAnalyseOffThread : loadAndAnalyse;
-      const { documents, skipped, analysis } = await load(this.options.sourcesPath, { maxSourceBytes: this.options.maxSourceBytes, ...(this.options.readBudget ? { readBudget: this.options.readBudget } : {}) });
-      this.snapshot = this.buildSnapshot(documents, unchangedLoadTimes(this.snapshot, documents), analysis);
+      const pauser = this.pauser();
+      const previous: AnalysedSet = { documents: [...current.engine.documents], ...current.files, analysis: current.engine.index.analysis() };
+      const { cache } = this.options;
+      const load = await loadIncrementally(this.options.sourcesPath, {
+        maxSourceBytes: this.options.maxSourceBytes,
+        previous,
+        pauser,
+        ...(cache ? { cache } : {}),
+      });
+      const { documents, skipped, analysis, hashes, stamps } = load;
+      const engine = new Engine(documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser));
+      this.snapshot = this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents));
       this.lastSkipped = skipped;
-      return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed() };
+      if (load.cacheSignature !== undefined) this.persisted = load.cacheSignature;
+      if (cache !== undefined) this.persist(cache, load.source, { documents, hashes, stamps, analysis }, load.read > 0);
+      return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed(), analysedFiles: load.analysed };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, before, after: before, skipped: [], error: message, durationMs: elapsed() };
     }
   }
 
-  private buildSnapshot(documents: SourceDocument[], loadedAt: Map<string, Date>, analysis?: AnalysedDocuments): Snapshot {
+  /** Saves the set to the disk cache in the background when the cache does not hold exactly it (or its files were read again). */
+  private persist(cache: AnalysisCache, source: string, set: AnalysedSet, restamped: boolean): void {
+    const signature = signatureOf(set);
+    if (signature === this.persisted && !restamped) return;
+    this.persisted = signature;
+    void cache.write(source, set);
+  }
+
+  private snapshotOf(engine: Engine, files: Snapshot['files'], loadedAt: Map<string, Date>): Snapshot {
     const now = this.options.now?.() ?? new Date();
-    const engine = new Engine(documents, this.options.engine, analysis);
+    const { documents } = engine;
     const sources = documents.map((document): SourceInfo => {
       const info: SourceInfo = {
         id: document.id,
@@ -268,7 +319,7 @@ export class ArticleLibrary implements Library {
       return info;
     });
     const sentences = sources.reduce((total, source) => total + source.sentences, 0);
-    return { engine, sources, counts: { sources: sources.length, sentences } };
+    return { engine, sources, counts: { sources: sources.length, sentences }, files };
   }
 }
 

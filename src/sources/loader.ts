@@ -6,15 +6,12 @@ import { SourceFormatError } from './formats/errors';
 import { extractHtmlArticle } from './formats/html';
 import { markdownToText } from './formats/markdown';
 import { overLimitReason } from './formats/size';
-import { readSourceText, type ReadBudget } from './read-budget';
 import { parseArticle, splitFrontMatter, type ArticleMetadata } from './parse';
 
 export const DEFAULT_MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 export interface LoadOptions {
   maxSourceBytes?: number;
-  /** How large articles are read off this thread, and for how long at most (read-budget.ts). */
-  readBudget?: ReadBudget;
 }
 
 export interface LoadResult {
@@ -99,7 +96,8 @@ async function loadFileEntry(path: string, name: string, options: LoadOptions): 
   }
 }
 
-function skipReason(error: unknown): string {
+/** Why a file was skipped, in words, from what reading or parsing it threw. */
+export function skipReason(error: unknown): string {
   if (error instanceof SourceFormatError) return error.reason;
   const fsError = error as NodeJS.ErrnoException;
   if (fsError.code === 'ENOENT') return 'it was removed while loading';
@@ -116,8 +114,7 @@ export async function loadSourceFile(path: string, id: string, options: LoadOpti
   if (!info.isFile()) throw new SourceFormatError('not a regular file', id);
   if (info.size > maxBytes) throw new SourceFormatError(overLimitReason(info.size, maxBytes), id);
   const text = decodeSourceBytes(await readFile(path), id, maxBytes);
-  // Large files are read on a worker within a time budget; one that exceeds it is skipped with that reason.
-  return readSourceText(id, text, format, options.readBudget);
+  return parseSourceText(id, text, format);
 }
 
 /** Turns decoded text of a known format into a document; throws SourceFormatError when no sentence is left. */
@@ -141,7 +138,7 @@ function definedOnly(metadata: ArticleMetadata): ArticleMetadata {
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => typeof value === 'string' && value !== ''));
 }
 
-function describeFsError(error: NodeJS.ErrnoException): string {
+export function describeFsError(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ENOENT':
       return 'it does not exist';

@@ -39,6 +39,21 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...fs, lstat: wrap('lstat', fs.lstat), stat: wrap('stat', fs.stat), readFile: wrap('readFile', fs.readFile) };
 });
 
+// The library's incremental loader reads with the synchronous calls: the same hook on those.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const wrap = <F extends (path: never, ...rest: never[]) => unknown>(call: FsCall, original: F): F =>
+    ((path: never, ...rest: never[]) => {
+      if (removal.before === call && String(path) === removal.path) {
+        removal.before = undefined;
+        fs.rmSync(removal.path);
+      }
+      return original(path, ...rest);
+    }) as F;
+  const wrapped = { ...fs, lstatSync: wrap('lstat', fs.lstatSync), statSync: wrap('stat', fs.statSync), readFileSync: wrap('readFile', fs.readFileSync) };
+  return { ...wrapped, default: wrapped };
+});
+
 let dir: string;
 let outside: string;
 beforeEach(async () => {

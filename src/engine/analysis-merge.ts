@@ -1,0 +1,112 @@
+/**
+ * Builds the analysis of a set of documents from analyses made earlier (the serving set, the disk
+ * cache, a few freshly analysed files) without analysing any sentence again. The result is exactly
+ * what `analyseDocuments` gives for the same documents: term ids are renumbered in order of first
+ * occurrence, paragraphs renumbered, so an index built from it answers exactly as a fresh one.
+ */
+import type { AnalysedDocuments } from './sentence-index';
+import type { Steps } from './time-slice';
+
+/** Document `doc` of an earlier analysis. */
+export interface AnalysisPart {
+  analysis: AnalysedDocuments;
+  doc: number;
+}
+
+/** Per source analysis: its term id → the merged term id (-1 until first seen). */
+type Remaps = Map<AnalysedDocuments, Int32Array>;
+
+/** Run with `runNow` or `runSliced` (it yields after each document). */
+export function* mergeAnalyses(parts: readonly AnalysisPart[]): Steps<AnalysedDocuments> {
+  const whole = wholeAnalysis(parts);
+  if (whole !== undefined) return whole;
+  let sentenceTotal = 0;
+  let tokenTotal = 0;
+  for (const { analysis, doc } of parts) {
+    const from = analysis.docStart[doc]!;
+    const to = analysis.docStart[doc + 1]!;
+    sentenceTotal += to - from;
+    tokenTotal += analysis.tokenStart[to]! - analysis.tokenStart[from]!;
+  }
+  const merged: AnalysedDocuments = {
+    terms: [],
+    docStart: new Int32Array(parts.length + 1),
+    sentenceDoc: new Int32Array(sentenceTotal),
+    sentenceLength: new Uint16Array(sentenceTotal),
+    tokens: new Int32Array(tokenTotal),
+    tokenStart: new Int32Array(sentenceTotal + 1),
+    features: new Uint8Array(sentenceTotal),
+    leansBack: new Uint8Array(sentenceTotal),
+    sentenceParagraph: new Int32Array(sentenceTotal),
+    paragraphCount: 0,
+  };
+  const termIds = new Map<string, number>();
+  const remaps: Remaps = new Map();
+  let sentence = 0;
+  let token = 0;
+  let paragraph = 0;
+  for (let doc = 0; doc < parts.length; doc++) {
+    const { analysis, doc: sourceDoc } = parts[doc]!;
+    const remap = remapFor(remaps, analysis);
+    const from = analysis.docStart[sourceDoc]!;
+    const to = analysis.docStart[sourceDoc + 1]!;
+    merged.docStart[doc] = sentence;
+    const firstParagraph = from < to ? analysis.sentenceParagraph[from]! : 0;
+    for (let s = from; s < to; s++, sentence++) {
+      for (let k = analysis.tokenStart[s]!; k < analysis.tokenStart[s + 1]!; k++) {
+        const term = analysis.tokens[k]!;
+        let id = remap[term]!;
+        if (id < 0) {
+          const text = analysis.terms[term]!;
+          id = termIds.get(text) ?? -1;
+          if (id < 0) {
+            id = merged.terms.length;
+            termIds.set(text, id);
+            merged.terms.push(text);
+          }
+          remap[term] = id;
+        }
+        merged.tokens[token++] = id;
+      }
+      merged.tokenStart[sentence + 1] = token;
+      merged.sentenceDoc[sentence] = doc;
+      merged.sentenceLength[sentence] = analysis.sentenceLength[s]!;
+      merged.features[sentence] = analysis.features[s]!;
+      merged.leansBack[sentence] = analysis.leansBack[s]!;
+      merged.sentenceParagraph[sentence] = paragraph + analysis.sentenceParagraph[s]! - firstParagraph;
+    }
+    if (from < to) paragraph += analysis.sentenceParagraph[to - 1]! - firstParagraph + 1;
+    yield;
+  }
+  merged.docStart[parts.length] = sentence;
+  merged.paragraphCount = paragraph;
+  return merged;
+}
+
+/**
+ * The one analysis `parts` lists every document of, in order: already what a merge would make, since
+ * every analysis here comes from `analyseDocuments` or a merge and so numbers terms by first occurrence.
+ */
+function wholeAnalysis(parts: readonly AnalysisPart[]): AnalysedDocuments | undefined {
+  const first = parts[0]?.analysis;
+  if (first === undefined || first.docStart.length - 1 !== parts.length) return undefined;
+  for (let doc = 0; doc < parts.length; doc++) {
+    const part = parts[doc]!;
+    if (part.analysis !== first || part.doc !== doc) return undefined;
+  }
+  return first;
+}
+
+function remapFor(remaps: Remaps, analysis: AnalysedDocuments): Int32Array {
+  let remap = remaps.get(analysis);
+  if (remap === undefined) {
+    remap = new Int32Array(analysis.terms.length).fill(-1);
+    remaps.set(analysis, remap);
+  }
+  return remap;
+}
+
+/** Every document of an analysis, in order, as parts. */
+export function partsOf(analysis: AnalysedDocuments): AnalysisPart[] {
+  return Array.from({ length: analysis.docStart.length - 1 }, (_, doc) => ({ analysis, doc }));
+}
