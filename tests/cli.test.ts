@@ -65,9 +65,9 @@ describe('cli', () => {
     expect(sources.map((s) => [s.source, s.sentences])).toEqual([['election.txt', 8], ['flood.md', 10], ['vaccine.txt', 6]]);
   });
 
-  it('exits 2 with the usage for bad usage', () => {
+  it('exits 2 with the usage for bad usage', async () => {
     for (const args of [[], ['frobnicate'], ['ask', '--top', 'x'], ['sources', '--top', '2'], ['ask', '--wat']]) {
-      const { code, stderr } = cli(args);
+      const { code, stderr } = await runInProcess(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stderr).toContain('Usage: npm run --silent cli');
     }
