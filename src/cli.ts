@@ -7,7 +7,7 @@ import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
-import { UnknownSourceError, type Answer, type Hit, type Summary } from './sources/library-types';
+import { UnknownSourceError, type Answer, type Hit, type SourceInfo, type Summary } from './sources/library-types';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
@@ -118,12 +118,12 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   return library;
 }
 
-/** The source id `--source NAME` means; unknown or ambiguous names fail with the near matches. */
-function sourceId(library: ArticleLibrary, name: string | undefined): string | undefined {
+/** The source `--source NAME` means; unknown or ambiguous names fail with the near matches. */
+function namedSource(library: ArticleLibrary, name: string | undefined): SourceInfo | undefined {
   if (name === undefined) return undefined;
   const lookup = library.resolveSource(name);
   if (lookup.kind !== 'found') throw new Error(formatSourceLookup(lookup, STYLE));
-  return lookup.source.id;
+  return lookup.source;
 }
 
 function hitJson(hit: Hit) {
@@ -134,9 +134,9 @@ function hitJson(hit: Hit) {
   return json;
 }
 
-function answerOutput(answer: Answer, json: boolean): string {
+function answerOutput(answer: Answer, json: boolean, scope: SourceInfo | undefined): string {
   if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, hits: answer.hits.map(hitJson) });
-  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE)}\n`;
+  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE, scope)}\n`;
 }
 
 function summaryOutput(summary: Summary, json: boolean): string {
@@ -148,9 +148,9 @@ async function runAsk(positionals: string[], options: Options, io: CliIo): Promi
   allowOnly(options, ['source', 'top'], 'ask');
   const top = positiveInteger('top', options.top, 3, 50);
   const library = await openLibrary(options, io);
-  const source = sourceId(library, options.source);
+  const scope = namedSource(library, options.source);
   const ask = (question: string) => {
-    write(io, answerOutput(library.ask(question, { source, top }), options.json));
+    write(io, answerOutput(library.ask(question, { source: scope?.id, top }), options.json, scope));
   };
   if (positionals.length > 0) {
     ask(positionals.join(' '));
@@ -166,7 +166,7 @@ async function runSummary(options: Options, io: CliIo): Promise<void> {
   const sentences = options.sentences === undefined ? SUMMARY_SENTENCES.default : Number(options.sentences);
   if (!isSummaryLength(sentences)) throw new UsageError(summaryLengthError(options.sentences ?? ''));
   const library = await openLibrary(options, io);
-  const source = sourceId(library, options.source);
+  const source = namedSource(library, options.source)?.id;
   for (const summary of library.summarize({ source, sentences })) write(io, summaryOutput(summary, options.json));
 }
 

@@ -148,6 +148,9 @@ describe('cli as a new user meets it', () => {
     expect(await ids(['summary', '--sources', join(dir, 'similar'), '--source', 'Harbour bridge reopens'])).toEqual(['a.md']);
     const asked = await runInProcess(['ask', 'When did the bridge reopen?', '--sources', join(dir, 'similar'), '--source', 'harbour b', '--json']);
     expect(JSON.parse(asked.stdout).hits.map((h: { source: string }) => h.source)).toEqual(['a.md']);
+    // A question the named article does not answer says that of the article, not of every loaded one.
+    const declined = await runInProcess(['ask', 'When did the dock workers return?', '--sources', join(dir, 'similar'), '--source', 'harbour b']);
+    expect(declined.stdout).toBe('Q: When did the dock workers return?\n“Harbour bridge reopens” (a.md) does not answer that. Ask without a source to search every article.\n\n');
     const ambiguous = await runInProcess(['summary', '--sources', join(dir, 'similar'), '--source', 'harbour']);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr.trim()).toBe(

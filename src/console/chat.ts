@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UnknownSourceError, type Library } from '../sources/library-types';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from '../sources/summary-length';
-import { formatAnswer, formatNoArticles, formatReload, formatSourceLookup, formatSources, formatSummary } from './format';
+import { formatAnswer, formatNoArticles, formatReload, formatSourceLookup, formatSources, formatSummary, plural } from './format';
 
 const HELP = `Ask a question about the loaded articles, or type a command:
   /summary [SOURCE] [N]   summary of every article, or of SOURCE (a file name or the start of a title),
@@ -51,7 +51,7 @@ export async function runChat({ library, input, output, interactive, sourcesPath
 function greeting(library: Library, sourcesPath: string | undefined): string {
   const { sources, sentences } = library.counts();
   if (sources === 0) return `Article Q&A: ${formatNoArticles(sourcesPath, NO_ARTICLES_ADVICE)} /help lists the commands.`;
-  return `Article Q&A: ${sources} articles, ${sentences} sentences. Ask a question, or /help.`;
+  return `Article Q&A: ${plural(sources, 'article')}, ${plural(sentences, 'sentence')}. Ask a question, or /help.`;
 }
 
 /** The reply to one line; undefined means the user asked to leave. */

@@ -16,11 +16,12 @@ function attribution(hit: Pick<Hit, 'title' | 'url' | 'source' | 'sentence' | 't
   return `— ${hit.title}${link}, sentence ${hit.sentence} of ${hit.total} (${hit.source})`;
 }
 
-export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE): string {
+/** `scope`: the one article the question was asked of, so a decline names it rather than all of them. */
+export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE, scope?: SourceInfo): string {
   if (!answer.answered) {
-    return answer.declineReason === 'empty-question'
-      ? 'Ask a question with a few words that matter, e.g. "Where was the first meeting held?".'
-      : `The loaded articles do not answer that. ${style.listSources} to see what they cover.`;
+    if (answer.declineReason === 'empty-question') return 'Ask a question with a few words that matter, e.g. "Where was the first meeting held?".';
+    if (scope !== undefined) return `${quoteText(scope.title)} (${scope.id}) does not answer that. Ask without a source to search every article.`;
+    return `The loaded articles do not answer that. ${style.listSources} to see what they cover.`;
   }
   return answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
 }
@@ -67,10 +68,16 @@ export function formatSkipped(skipped: SkippedFile): string {
   return `skipped ${skipped.file}: ${skipped.reason}`;
 }
 
+/** `1 article`, `2 articles`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function formatReload(report: ReloadReport): string {
+  const { before, after } = report;
   const lines = report.ok
-    ? [`Reloaded in ${report.durationMs} ms: ${report.before.sources} → ${report.after.sources} articles, ${report.before.sentences} → ${report.after.sentences} sentences.`]
-    : [`Reload failed, the previous ${report.before.sources} articles are still serving: ${report.error ?? 'unknown error'}`];
+    ? [`Reloaded in ${report.durationMs} ms: ${before.sources} → ${plural(after.sources, 'article')}, ${before.sentences} → ${plural(after.sentences, 'sentence')}.`]
+    : [`Reload failed, the previous ${plural(before.sources, 'article')} still serving: ${report.error ?? 'unknown error'}`];
   for (const skipped of report.skipped) lines.push(`  ${formatSkipped(skipped)}`);
   return lines.join('\n');
 }

@@ -6,8 +6,9 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { decodeWithCharset } from './formats/charset';
 import { SourceFormatError } from './formats/errors';
-import { extractHtmlArticle, type ExtractedArticle } from './formats/html';
+import type { ExtractedArticle } from './formats/html';
 import { formatBytes } from './formats/size';
+import { readHtmlPage } from './read-budget';
 import { assertPublicUrl, createGuardedLookup, UnsafeUrlError, type LookupFunction } from './url-safety';
 
 export const DEFAULT_USER_AGENT = 'ArticleQABot/0.1 (+https://github.com/article-qa-bot)';
@@ -87,7 +88,7 @@ export async function fetchArticle(input: string | URL, options: FetchArticleOpt
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), settings.timeoutMs);
   try {
-    return toArticle(await followRedirects(input, settings, deadline.signal));
+    return await toArticle(await followRedirects(input, settings, deadline.signal));
   } finally {
     clearTimeout(timer);
   }
@@ -244,7 +245,7 @@ function parseContentType(header: string | undefined): ContentType | undefined {
   return { mediaType: mediaType.toLowerCase(), charset: charset?.toLowerCase() };
 }
 
-function toArticle(page: Page): FetchedArticle {
+async function toArticle(page: Page): Promise<FetchedArticle> {
   const text = decodeBody(page);
   const base = { finalUrl: page.url.href, contentType: page.contentType.mediaType };
   if (page.contentType.mediaType === 'text/plain') {
@@ -253,7 +254,8 @@ function toArticle(page: Page): FetchedArticle {
     return { ...base, url: page.url.href, text: plain };
   }
   try {
-    return { ...base, ...extractHtmlArticle(text, page.url.href) };
+    // A large page is read on a worker within the time budget (read-budget.ts).
+    return { ...base, ...(await readHtmlPage(text, page.url.href)) };
   } catch (error) {
     if (error instanceof SourceFormatError) throw new FetchError(error.reason, { cause: error });
     throw error;

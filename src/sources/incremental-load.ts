@@ -19,7 +19,8 @@ import type { SkippedFile, SourceDocument } from '../engine/types';
 import { contentHash, STAMP_FIELDS, stampStillHolds, writeStamp, type AnalysedSet, type AnalysisCache } from './analysis-cache';
 import { decodeSourceBytes, formatOf } from './formats/detect';
 import { overLimitReason } from './formats/size';
-import { DEFAULT_MAX_SOURCE_BYTES, describeFsError, parseSourceText, skipReason, SourcesUnavailableError, type LoadOptions } from './loader';
+import { readSourceText } from './read-budget';
+import { DEFAULT_MAX_SOURCE_BYTES, describeFsError, skipReason, SourcesUnavailableError, type LoadOptions } from './loader';
 
 /** Fresh documents are analysed in batches of about this many sentences (a few tens of milliseconds). */
 const ANALYSIS_BATCH_SENTENCES = 1000;
@@ -134,7 +135,8 @@ export async function loadIncrementally(path: string, options: IncrementalLoadOp
       continue;
     }
     try {
-      const document = parseSourceText(name, decodeSourceBytes(bytes, name, maxBytes), formatOf(name)!);
+      // Large files are read on a worker within a time budget; one that exceeds it is skipped with that reason.
+      const document = await readSourceText(name, decodeSourceBytes(bytes, name, maxBytes), formatOf(name)!, options.readBudget);
       keep(document, document, hash, stamp);
     } catch (error) {
       skipped.push({ file: name, reason: skipReason(error) });

@@ -171,7 +171,7 @@ export class ArticleLibrary implements Library {
     return this.oneAtATime(async () => {
       try {
         await this.folder.assertFolder();
-        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes);
+        const plan = await planAdd(this.folder, this.snapshot.engine.documents, source, this.options.maxSourceBytes, this.options.readBudget);
         const trashed = await this.apply(plan);
         const info = this.sourceInfo(plan.document.id);
         const added: AddedSource = { source: info, firstSentences: plan.document.sentences.slice(0, FIRST_SENTENCES), replaced: plan.replaced !== undefined };
@@ -280,6 +280,7 @@ export class ArticleLibrary implements Library {
       const { cache } = this.options;
       const load = await loadIncrementally(this.options.sourcesPath, {
         maxSourceBytes: this.options.maxSourceBytes,
+        ...(this.options.readBudget ? { readBudget: this.options.readBudget } : {}),
         previous,
         pauser,
         ...(cache ? { cache } : {}),

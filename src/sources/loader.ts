@@ -6,12 +6,15 @@ import { SourceFormatError } from './formats/errors';
 import { extractHtmlArticle } from './formats/html';
 import { markdownToText } from './formats/markdown';
 import { overLimitReason } from './formats/size';
+import { readSourceText, type ReadBudget } from './read-budget';
 import { parseArticle, splitFrontMatter, type ArticleMetadata } from './parse';
 
 export const DEFAULT_MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 export interface LoadOptions {
   maxSourceBytes?: number;
+  /** How large articles are read off this thread, and for how long at most (read-budget.ts). */
+  readBudget?: ReadBudget;
 }
 
 export interface LoadResult {
@@ -114,7 +117,8 @@ export async function loadSourceFile(path: string, id: string, options: LoadOpti
   if (!info.isFile()) throw new SourceFormatError('not a regular file', id);
   if (info.size > maxBytes) throw new SourceFormatError(overLimitReason(info.size, maxBytes), id);
   const text = decodeSourceBytes(await readFile(path), id, maxBytes);
-  return parseSourceText(id, text, format);
+  // Large files are read on a worker within a time budget; one that exceeds it is skipped with that reason.
+  return readSourceText(id, text, format, options.readBudget);
 }
 
 /** Turns decoded text of a known format into a document; throws SourceFormatError when no sentence is left. */

@@ -5,10 +5,10 @@
  */
 import { UnknownSourceError } from '../engine/errors';
 import type { SourceDocument } from '../engine/types';
-import { articleFile, SAVED_EXTENSION, SAVED_FORMAT } from './article-file';
-import { decodeSourceBytes } from './formats/detect';
+import { SAVED_EXTENSION } from './article-file';
 import type { NewSource } from './library-types';
-import { DEFAULT_MAX_SOURCE_BYTES, parseSourceText } from './loader';
+import { DEFAULT_MAX_SOURCE_BYTES } from './loader';
+import { prepareArticle, type ReadBudget } from './read-budget';
 import { chooseStem, slugFromFileName, slugFromUrl, slugify, type FolderWriter } from './folder-writer';
 
 export interface FolderChangePlan {
@@ -27,11 +27,11 @@ export async function planAdd(
   current: readonly SourceDocument[],
   source: NewSource,
   maxBytes = DEFAULT_MAX_SOURCE_BYTES,
+  budget: ReadBudget = {},
 ): Promise<FolderChangePlan> {
-  const file = articleFile(source);
-  // The same checks the loader makes, so the next reload reads exactly what is indexed now.
-  const content = decodeSourceBytes(Buffer.from(file.content, 'utf8'), 'the article', maxBytes);
-  const parsed = parseSourceText(`new${SAVED_EXTENSION}`, content, SAVED_FORMAT);
+  // The same checks the loader makes, so the next reload reads exactly what is indexed now; a large
+  // article is read on a worker within the time budget, and one that exceeds it is refused.
+  const { file, content, document: parsed } = await prepareArticle(source, maxBytes, budget);
   const replaced = findByUrl(current, file.metadata.url);
   const name =
     replaced?.id.endsWith(SAVED_EXTENSION) === true

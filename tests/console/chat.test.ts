@@ -64,6 +64,16 @@ describe('console chat', () => {
     for (const bad of ['0', '11', '2.5']) expect(await respond(library, `/summary ${bad}`)).toBe(summaryLengthError(bad));
   });
 
+  it('counts in words: 1 article, 2 articles', async () => {
+    const { library: one } = await ArticleLibrary.open({ sourcesPath: join(articles, 'vaccine.txt') });
+    expect(await respond(one, '/reload')).toMatch(/^Reloaded in \d+ ms: 1 → 1 article, 6 → 6 sentences\.$/);
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    await runChat({ library: one, input: Readable.from(['/quit\n']), output, interactive: true });
+    expect(text).toContain('Article Q&A: 1 article, 6 sentences. Ask a question, or /help.');
+  });
+
   it('stops at /quit', async () => {
     const text = await chat(['/quit', 'How high did the river peak?']);
     expect(text).toBe('');

@@ -9,6 +9,7 @@ import * as summary from '../../src/discord/commands/summary';
 import { Cooldown } from '../../src/discord/cooldown';
 import { handleInteraction } from '../../src/discord/events/interactionCreate';
 import { ZWSP } from '../../src/discord/render';
+import { SUMMARY_SENTENCES } from '../../src/sources/summary-length';
 import type { Hit } from '../../src/engine/types';
 import {
   FakeLibrary,
@@ -353,5 +354,50 @@ describe('/help', () => {
     const p = firstPayload(i);
     expect(p.flags).toBe(MessageFlags.Ephemeral);
     expect(p.embeds[0]?.description).toContain('@ArticleBot who wrote the letter?');
+  });
+});
+
+describe('the source: option as a person types it (issue 14)', () => {
+  const similar = () =>
+    new FakeLibrary([source('a.md', 'Harbour bridge reopens', 4), source('b.md', 'Harbour strike ends', 3), source('001_rates.txt', 'Central bank holds rates', 12)]);
+
+  it('takes a title or an unambiguous start of one, any case, for /ask and /summary', async () => {
+    const library = similar();
+    const { ctx } = testContext(library);
+    await ask.execute(fakeCommand('ask', { question: 'When did it reopen?', source: 'harbour BRIDGE' }), ctx);
+    expect(library.calls.find((c) => c.method === 'ask')?.args[1]).toMatchObject({ source: 'a.md' });
+    await summary.execute(fakeCommand('summary', { source: 'Central bank holds rates' }), ctx);
+    expect(library.calls.find((c) => c.method === 'summarize')?.args).toEqual([{ sentences: 3, source: '001_rates.txt' }]);
+  });
+
+  it('an ambiguous start lists the matches, ephemerally, and asks nothing', async () => {
+    const library = similar();
+    const { ctx } = testContext(library);
+    const i = fakeCommand('summary', { source: 'harbour' });
+    await summary.execute(i, ctx);
+    const p = firstPayload(i);
+    expect(p.flags).toBe(MessageFlags.Ephemeral);
+    expect(p.content).toContain('`harbour` matches 2 articles:\n• Harbour bridge reopens (`a.md`)\n• Harbour strike ends (`b.md`)');
+    expect(library.calls.some((c) => c.method === 'summarize')).toBe(false);
+  });
+});
+
+describe('quote marks and summary lengths (issue 14)', () => {
+  it('a decline echoes a question that has its own quote marks in different ones', async () => {
+    const library = new FakeLibrary();
+    library.answer = { question: '', answered: false, hits: [], declineReason: 'weak-match' };
+    const { ctx } = testContext(library);
+    const i = fakeCommand('ask', { question: 'Who said “very warm”?' });
+    await ask.execute(i, ctx);
+    expect(firstPayload(i).embeds[0]?.description).toContain('The loaded articles do not answer «Who said “very warm”?».');
+  });
+
+  it('/help states the one summary range', async () => {
+    const { ctx } = testContext();
+    const i = fakeCommand('help');
+    await help.execute(i, ctx);
+    expect(firstPayload(i).embeds[0]?.description).toContain(`\`sentences:\` (${SUMMARY_SENTENCES.min}–${SUMMARY_SENTENCES.max})`);
+    const option = summary.data.options?.find((o) => o.name === 'sentences') as { min_value?: number; max_value?: number } | undefined;
+    expect([option?.min_value, option?.max_value]).toEqual([SUMMARY_SENTENCES.min, SUMMARY_SENTENCES.max]);
   });
 });

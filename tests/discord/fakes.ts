@@ -88,7 +88,7 @@ export class FakeLibrary implements Library {
 
   resolveSource(name: string): SourceLookup {
     this.calls.push({ method: 'resolveSource', args: [name] });
-    return resolveSourceName(this.sourceList, name);
+    return resolveSourceName(this.sources(), name);
   }
 
   suggestSources(query: string, limit = 25): SourceInfo[] {

@@ -1,5 +1,6 @@
 /** The replies to /ask and to a mention: the best sentences with their attribution, or an honest decline. */
 import type { Answer, Hit, SourceInfo } from '../../sources/library-types';
+import { quoteText } from '../../text/quote';
 import { LIMITS } from '../limits';
 import { clip, code, escapeText, plural, titleLink, truncate } from './escape';
 import { COLORS, notice, reply, type Reply } from './reply';
@@ -82,7 +83,7 @@ function formatDecline(answer: Answer, ctx: AnswerContext): Reply {
       {
         title: 'Not answered by the loaded articles',
         description: [
-          `${scope} answer “${clip(answer.question, 400)}”.`,
+          `${scope} answer ${quoteText(clip(answer.question, 400))}.`,
           '',
           'I only quote sentences from the articles I have loaded, and none of them matched well enough. ' +
             'Try other words, or use `/sources` to see which articles are loaded.',
@@ -95,6 +96,22 @@ function formatDecline(answer: Answer, ctx: AnswerContext): Reply {
 
 export function formatCooldown(retryAfterSeconds: number): Reply {
   return notice(`You're asking quickly — try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s.`);
+}
+
+/** How many matches an ambiguous `source:` reply lists before "and N more". */
+const AMBIGUOUS_SHOWN = 10;
+
+export function formatAmbiguousSource(source: string, matches: readonly SourceInfo[]): Reply {
+  const shown = matches.slice(0, AMBIGUOUS_SHOWN).map((s) => `• ${clip(s.title, 80)} (${code(truncate(s.id, 100))})`);
+  const more = matches.length - shown.length;
+  return notice(
+    [
+      `${code(truncate(source, 100))} matches ${plural(matches.length, 'article')}:`,
+      ...shown,
+      ...(more > 0 ? [`…and ${more} more.`] : []),
+      'Give more of the title, or pick one from the suggestions when typing `source:`.',
+    ].join('\n'),
+  );
 }
 
 export function formatUnknownSource(source: string, suggestions: readonly SourceInfo[] = []): Reply {

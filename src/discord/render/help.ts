@@ -1,4 +1,5 @@
 /** The reply to /help and to a mention with no question. */
+import { SUMMARY_SENTENCES } from '../../sources/summary-length';
 import { COLORS, reply, type Reply } from './reply';
 
 export function formatHelp(botMention?: string): Reply {
@@ -12,7 +13,7 @@ export function formatHelp(botMention?: string): Reply {
           '',
           '**Commands**',
           '`/ask question:` — ask a question. Optional `source:` limits it to one article (start typing for suggestions); `results:` (1–5) sets how many sentences to show.',
-          '`/summary` — the key sentences of each article, or of one with `source:`; `sentences:` (1–10) sets how many.',
+          `\`/summary\` — the key sentences of each article, or of one with \`source:\`; \`sentences:\` (${SUMMARY_SENTENCES.min}–${SUMMARY_SENTENCES.max}) sets how many.`,
           '`/sources` — the loaded articles, their sentence counts and when they were loaded.',
           '`/reload` — re-read the article files (moderators: Manage Server permission or a moderator role).',
           '`/source add url:` or `file:` — add an article from a web page or a .txt, .md or .html file; `/source remove source:` takes one out (moderators).',

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { SourceFormatError } from './errors';
+import { capNesting } from './html-depth';
 
 export interface ExtractedArticle {
   title?: string;
@@ -40,6 +41,7 @@ interface DomDocument {
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
+const CDATA_NODE = 4;
 
 /**
  * Readability's scoring is super-linear in nesting depth (1,000 nested divs take seconds), and
@@ -115,7 +117,8 @@ function withoutSiteName(title: string | undefined, headline: string | undefined
 function parseDocument(html: string): DomDocument {
   // linkedom makes the first element the document element when there is no <html>,
   // which leaves Readability without a <body>; wrapping gives fragments a normal shape.
-  const source = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const capped = capNesting(html);
+  const source = /<html[\s>]/i.test(capped) ? capped : `<!DOCTYPE html><html><head></head><body>${capped}</body></html>`;
   return parseHTML(source).document as DomDocument;
 }
 
@@ -316,12 +319,15 @@ function removeChrome(document: DomDocument): void {
     heading.remove();
   }
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>, so only small forms go.
+  let longParagraphs = countLongParagraphs(document);
   for (const form of Array.from(document.querySelectorAll('form'))) {
-    if (!isArticleSized(form)) form.remove();
+    if (!isArticleSized(form, longParagraphs)) form.remove();
   }
+  // Counted again: the forms removed held paragraphs the elements around them no longer have.
+  longParagraphs = countLongParagraphs(document);
   for (const element of Array.from(document.querySelectorAll('[class], [id]'))) {
     const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-    if (CHROME_WORDS.test(names) && !isArticleSized(element) && !isStructural(element)) element.remove();
+    if (CHROME_WORDS.test(names) && !isArticleSized(element, longParagraphs) && !isStructural(element)) element.remove();
   }
 }
 
@@ -329,11 +335,71 @@ function isStructural(element: DomElement): boolean {
   return ['html', 'body', 'main', 'article'].includes(element.localName);
 }
 
-function isArticleSized(element: DomElement): boolean {
-  const long = Array.from(element.querySelectorAll('p')).filter(
-    (p) => (p.textContent ?? '').trim().length >= ARTICLE_SIZED.characters,
-  );
-  return long.length >= ARTICLE_SIZED.paragraphs;
+/**
+ * An element is checked before anything inside it is removed (document order), so counts taken
+ * once before a loop of removals still hold for each element when its turn comes.
+ */
+function isArticleSized(element: DomElement, longParagraphs: ReadonlyMap<DomNode, number>): boolean {
+  return (longParagraphs.get(element) ?? 0) >= ARTICLE_SIZED.paragraphs;
+}
+
+/** Where the non-space text of a node lies: its length and the offsets of its first and last non-space characters (-1: none). */
+interface TextExtent {
+  length: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * For every element, how many <p> inside it hold at least ARTICLE_SIZED.characters of trimmed text,
+ * in one bottom-up pass. Asking each element's subtree (querySelectorAll('p') and textContent) was
+ * quadratic in the nesting: 440 KB of nested <div class="ad"> took 39 s (issue 15).
+ */
+function countLongParagraphs(document: DomDocument): Map<DomNode, number> {
+  const counts = new Map<DomNode, number>();
+  const extents = new Map<DomNode, TextExtent>();
+  const root = document.querySelector('html');
+  if (root === null) return counts;
+  // Iterative post-order walk: a node is finished when all its children are.
+  const stack: Array<{ node: DomNode; children: DomNode[]; next: number }> = [{ node: root, children: Array.from(root.childNodes), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as { node: DomNode; children: DomNode[]; next: number };
+    while (top.next < top.children.length && top.children[top.next]?.nodeType !== ELEMENT_NODE) top.next++;
+    const pending = top.children[top.next++];
+    if (pending !== undefined) {
+      stack.push({ node: pending, children: Array.from(pending.childNodes), next: 0 });
+      continue;
+    }
+    stack.pop();
+    let count = 0;
+    const extent: TextExtent = { length: 0, first: -1, last: -1 };
+    for (const child of top.children) {
+      const inner = child.nodeType === ELEMENT_NODE ? extents.get(child) : child.nodeType === TEXT_NODE || child.nodeType === CDATA_NODE ? textExtent(child.textContent ?? '') : undefined;
+      if (inner === undefined) continue;
+      if (inner.first >= 0) {
+        if (extent.first < 0) extent.first = extent.length + inner.first;
+        extent.last = extent.length + inner.last;
+      }
+      extent.length += inner.length;
+      if (child.nodeType === ELEMENT_NODE) {
+        count += (counts.get(child) ?? 0) + ((child as DomElement).localName === 'p' && trimmedLength(inner) >= ARTICLE_SIZED.characters ? 1 : 0);
+      }
+    }
+    extents.set(top.node, extent);
+    counts.set(top.node, count);
+  }
+  return counts;
+}
+
+function textExtent(text: string): TextExtent {
+  const first = text.search(/\S/);
+  let last = text.length - 1;
+  while (last >= 0 && /\s/.test(text[last] ?? '')) last--;
+  return { length: text.length, first, last: first < 0 ? -1 : last };
+}
+
+function trimmedLength(extent: TextExtent): number {
+  return extent.first < 0 ? 0 : extent.last - extent.first + 1;
 }
 
 // ---------------------------------------------------------------- text blocks

@@ -16,12 +16,11 @@ interface QuotedLine {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const ATX_OPENER = /^ {0,3}#{1,6}(?=[ \t]|$)/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LIST_ITEM = /^[ \t]*(?:[-*+]|(\d{1,9})[.)])[ \t]+(.*)$/;
 const TASK_BOX = /^\[[ xX]\][ \t]+/;
-const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const REFERENCE_DEFINITION = /^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*<?\S+>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$/;
 const FOOTNOTE_DEFINITION = /^ {0,3}\[\^[^\]]+\]:[ \t]*/;
 const HTML_BLOCK_START =
@@ -46,10 +45,44 @@ function splitFrontMatter(markdown: string): { frontMatter?: string; body: strin
   return { frontMatter: match[0].endsWith('\n') ? match[0] : `${match[0]}\n`, body: markdown.slice(match[0].length) };
 }
 
+/**
+ * Removes HTML comments and <script>/<style> elements. Once an opener has no closer after it, no later
+ * one of its kind can have one either, so the scan stops looking: a global `/<!--[\s\S]*?-->/` searched
+ * to the end of the file again from every "<!--", quadratic on a file of them (issue 15).
+ */
 function removeHtmlNoise(markdown: string): string {
-  return markdown
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
+  const opener = /<!--|<(script|style)\b/gi;
+  const mayClose = new Set(['comment', 'script', 'style']);
+  const parts: string[] = [];
+  let copied = 0;
+  for (let match = opener.exec(markdown); match; match = opener.exec(markdown)) {
+    const kind = match[1]?.toLowerCase() ?? 'comment';
+    if (!mayClose.has(kind)) continue;
+    const end = kind === 'comment' ? commentEnd(markdown, match.index) : elementEnd(markdown, match.index, kind);
+    if (end === undefined) {
+      mayClose.delete(kind);
+      continue;
+    }
+    parts.push(markdown.slice(copied, match.index));
+    copied = end;
+    opener.lastIndex = end;
+  }
+  parts.push(markdown.slice(copied));
+  return parts.join('');
+}
+
+function commentEnd(text: string, start: number): number | undefined {
+  const close = text.indexOf('-->', start + 4);
+  return close < 0 ? undefined : close + 3;
+}
+
+function elementEnd(text: string, start: number, name: string): number | undefined {
+  const tagEnd = text.indexOf('>', start);
+  if (tagEnd < 0) return undefined;
+  const closer = new RegExp(`</${name}\\s*>`, 'gi');
+  closer.lastIndex = tagEnd + 1;
+  const close = closer.exec(text);
+  return close ? close.index + close[0].length : undefined;
 }
 
 function takeReferenceDefinitions(lines: string[]): { lines: string[]; references: Set<string> } {
@@ -92,10 +125,10 @@ function parseBlocks(rawLines: string[]): Block[] {
       i = endOfFence(lines, i, fence[1]);
       continue;
     }
-    const heading = ATX_HEADING.exec(text);
-    if (heading) {
+    const heading = atxHeading(text);
+    if (heading !== undefined) {
       close();
-      blocks.push({ kind: 'heading', lines: [heading[1] ?? ''] });
+      blocks.push({ kind: 'heading', lines: [heading] });
       continue;
     }
     if (SETEXT_UNDERLINE.test(text) && current?.kind === 'paragraph') {
@@ -107,7 +140,7 @@ function parseBlocks(rawLines: string[]): Block[] {
       close();
       continue;
     }
-    if (text.includes('|') && TABLE_DELIMITER.test(lines[i + 1]?.text ?? '') && lines[i + 1]?.text.includes('|')) {
+    if (text.includes('|') && lines[i + 1]?.text.includes('|') && isTableDelimiter(lines[i + 1]?.text ?? '')) {
       close();
       const table: Block = { kind: 'table', lines: [text] };
       i += 2;
@@ -138,6 +171,27 @@ function parseBlocks(rawLines: string[]): Block[] {
   }
   close();
   return blocks;
+}
+
+/*
+ * The heading and table-delimiter tests are written without regular expressions that end in
+ * `[ \t]*$` after another run of white space: those backtrack quadratically on a long line of spaces
+ * that ends in something else (80 KB of it took 41 s, issue 15). trim() is linear.
+ */
+
+/** The text of an ATX heading line ("## Title ##" → "Title"), or undefined when the line is not one. */
+function atxHeading(line: string): string | undefined {
+  const opener = ATX_OPENER.exec(line);
+  if (!opener) return undefined;
+  // A closing run of #s counts only after white space (or as the whole content), as in CommonMark.
+  return line.slice(opener[0].length).trim().replace(/(?:^|[ \t])#+$/, '').trim();
+}
+
+/** A table's delimiter row: cells of dashes with optional alignment colons ("| :--- | ---: |"). */
+function isTableDelimiter(line: string): boolean {
+  const row = line.trim();
+  const inner = row.slice(row.startsWith('|') ? 1 : 0, row.length > 1 && row.endsWith('|') ? -1 : undefined);
+  return inner.split('|').every((cell) => /^:?-+:?$/.test(cell.trim()));
 }
 
 function unquote(line: string): QuotedLine {
@@ -208,13 +262,19 @@ const ENTITIES: Readonly<Record<string, string>> = {
   copy: '©',
 };
 
+/** Characters that start any inline markup renderInline acts on; text without them is only spaced. */
+const INLINE_MARKUP = /[\\`*_[\]<>&~\0]/;
+
 function renderInline(source: string, references: Set<string>): string {
+  // Most table cells, list items and headings hold no markup; skipping the passes keeps a 1.9 MB
+  // table of tiny cells near the cost of prose.
+  if (!INLINE_MARKUP.test(source)) return source.replace(/\s+/g, ' ').trim();
   // Code and escaped characters are set aside so emphasis and link rules cannot touch them.
   const literals: string[] = [];
   const protect = (literal: string): string => `\0${literals.push(literal) - 1}\0`;
 
   let text = source.replace(/\\`/g, () => protect('`'));
-  text = text.replace(/(`+)(?!`)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => protect(code.trim()));
+  text = replaceCodeSpans(text, (code) => protect(code.trim()));
   text = text.replace(/\\([!-/:-@[-`{-~])/g, (_, char: string) => protect(char));
   text = text.replace(/<((?:https?|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>/gi, (_, link: string) => protect(link));
   text = stripTags(text);
@@ -223,6 +283,41 @@ function renderInline(source: string, references: Set<string>): string {
   text = decodeEntities(text);
   text = text.replace(/\0(\d+)\0/g, (_, index: string) => literals[Number(index)] ?? '');
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Replaces each code span (a run of backticks, then text, then a run of exactly as many) with
+ * `replace(code)`, as CommonMark pairs them. One pass over the runs: for each length, a pointer to
+ * the next run of that length only moves forward. A regular expression retried every later run from
+ * every unmatched opener, so 120 KB of runs of 1, 2, 3… backticks took 10 s (issue 15).
+ */
+export function replaceCodeSpans(text: string, replace: (code: string) => string): string {
+  const runs: Array<{ start: number; length: number }> = [];
+  for (const match of text.matchAll(/`+/g)) runs.push({ start: match.index, length: match[0].length });
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, index) => {
+    const same = byLength.get(run.length);
+    if (same) same.push(index);
+    else byLength.set(run.length, [index]);
+  });
+  const nextOfLength = new Map<number, number>();
+  const parts: string[] = [];
+  let copied = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const opener = runs[i] as { start: number; length: number };
+    const same = byLength.get(opener.length) ?? [];
+    let next = nextOfLength.get(opener.length) ?? 0;
+    while (next < same.length && (same[next] ?? Infinity) <= i) next++;
+    nextOfLength.set(opener.length, next);
+    const closerIndex = same[next];
+    if (closerIndex === undefined) continue; // No closer of this length later on: the run is text.
+    const closer = runs[closerIndex] as { start: number; length: number };
+    parts.push(text.slice(copied, opener.start), replace(text.slice(opener.start + opener.length, closer.start)));
+    copied = closer.start + closer.length;
+    i = closerIndex;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function stripTags(text: string): string {
@@ -234,12 +329,16 @@ function stripTags(text: string): string {
 const BRACKETED = String.raw`\[((?:[^\[\]]|\[[^\[\]]*\])*)\]`;
 const DESTINATION = String.raw`\((?:[^()]|\([^()]*\))*\)`;
 
+const IMAGE = new RegExp(`!${BRACKETED}(?:${DESTINATION}|\\[[^\\[\\]]*\\])`, 'g');
+const INLINE_LINK = new RegExp(`${BRACKETED}${DESTINATION}`, 'g');
+const FULL_REFERENCE_LINK = new RegExp(`${BRACKETED}\\[[^\\[\\]]*\\]`, 'g');
+
 function stripImagesAndLinks(text: string, references: Set<string>): string {
   return text
-    .replace(new RegExp(`!${BRACKETED}(?:${DESTINATION}|\\[[^\\[\\]]*\\])`, 'g'), '')
+    .replace(IMAGE, '')
     .replace(/\[\^[^[\]]+\]/g, '')
-    .replace(new RegExp(`${BRACKETED}${DESTINATION}`, 'g'), '$1')
-    .replace(new RegExp(`${BRACKETED}\\[[^\\[\\]]*\\]`, 'g'), '$1')
+    .replace(INLINE_LINK, '$1')
+    .replace(FULL_REFERENCE_LINK, '$1')
     .replace(/\[([^[\]]+)\](?!\()/g, (whole, label: string) => (references.has(referenceKey(label)) ? label : whole));
 }
 

@@ -1,0 +1,160 @@
+/**
+ * Reading an article (format extraction, sentences) off the answering thread, within a time budget.
+ * Every step of reading is linear in the article's size, but a large article still takes a moment and
+ * an unforeseen shape could take far longer: a large one is read on a worker thread, so questions keep
+ * being answered meanwhile, and one that takes longer than the budget is refused with its reason (the
+ * worker is stopped and a fresh one serves the next article). Small articles are read here at once:
+ * a worker costs more than they take.
+ */
+import { Worker } from 'node:worker_threads';
+import type { SourceDocument } from '../engine/types';
+import { articleFile, SAVED_EXTENSION, SAVED_FORMAT, type ArticleFile } from './article-file';
+import { decodeSourceBytes, type SourceFormat } from './formats/detect';
+import { SourceFormatError } from './formats/errors';
+import { extractHtmlArticle, type ExtractedArticle } from './formats/html';
+import type { NewSource } from './library-types';
+import { parseSourceText } from './loader';
+
+export interface ReadBudget {
+  /** Longest a worker may take over one article (default 10 s). */
+  budgetMs?: number;
+  /** Articles from this many characters up are read on the worker (default 256 KB). */
+  offThreadFrom?: number;
+}
+
+export const READ_BUDGET_MS = 10_000;
+const OFF_THREAD_FROM = 256 * 1024;
+
+export interface PreparedArticle {
+  file: ArticleFile;
+  /** The saved file's content, checked as the loader checks a file. */
+  content: string;
+  document: SourceDocument;
+}
+
+/** The tasks the worker runs; each is also what runs on this thread for a small article. */
+export const READ_TASKS = {
+  parse: (id: string, text: string, format: SourceFormat): SourceDocument => parseSourceText(id, text, format),
+  extractHtml: (html: string, pageUrl: string | undefined): ExtractedArticle => extractHtmlArticle(html, pageUrl),
+  prepare: (source: Pick<NewSource, 'text' | 'format' | 'metadata'>, maxBytes: number): PreparedArticle => {
+    const file = articleFile(source);
+    const content = decodeSourceBytes(Buffer.from(file.content, 'utf8'), 'the article', maxBytes);
+    return { file, content, document: parseSourceText(`new${SAVED_EXTENSION}`, content, SAVED_FORMAT) };
+  },
+};
+export type ReadTask = keyof typeof READ_TASKS;
+type TaskArgs<T extends ReadTask> = Parameters<(typeof READ_TASKS)[T]>;
+type TaskResult<T extends ReadTask> = ReturnType<(typeof READ_TASKS)[T]>;
+
+/** Reads a source file's text into a document; throws SourceFormatError with the reason when it cannot. */
+export function readSourceText(id: string, text: string, format: SourceFormat, budget: ReadBudget = {}): Promise<SourceDocument> {
+  return run('parse', [id, text, format], text.length, budget);
+}
+
+/** Extracts a fetched page's article; throws SourceFormatError with the reason when it cannot. */
+export function readHtmlPage(html: string, pageUrl: string | undefined, budget: ReadBudget = {}): Promise<ExtractedArticle> {
+  return run('extractHtml', [html, pageUrl], html.length, budget);
+}
+
+/** The file an added source is saved as, and the document it reads back as. */
+export function prepareArticle(source: Pick<NewSource, 'text' | 'format' | 'metadata'>, maxBytes: number, budget: ReadBudget = {}): Promise<PreparedArticle> {
+  return run('prepare', [{ text: source.text, format: source.format, ...(source.metadata ? { metadata: source.metadata } : {}) }, maxBytes], source.text.length, budget);
+}
+
+async function run<T extends ReadTask>(task: T, args: TaskArgs<T>, size: number, budget: ReadBudget): Promise<TaskResult<T>> {
+  if (size < (budget.offThreadFrom ?? OFF_THREAD_FROM)) return (READ_TASKS[task] as unknown as (...a: TaskArgs<T>) => TaskResult<T>)(...args);
+  return reader.run(task, args, budget.budgetMs ?? READ_BUDGET_MS) as Promise<TaskResult<T>>;
+}
+
+interface Reply {
+  ok: boolean;
+  value?: unknown;
+  reason?: string;
+  formatError?: boolean;
+  message?: string;
+}
+
+/** Starts the TypeScript worker module through tsx's loader API, as analysed-load.ts does. */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.loader).then(({ register }) => { register(); return import(workerData.module); });
+`;
+
+/** One worker, one article at a time, so the budget measures that article alone and not a queue. */
+class BudgetedReader {
+  private worker: { thread: Worker; ready: Promise<void> } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  run(task: ReadTask, args: unknown[], budgetMs: number): Promise<unknown> {
+    const result = this.queue.then(async () => {
+      // The clock starts once the worker is up: starting one is not the article's fault.
+      const worker = this.start();
+      await worker.ready;
+      return this.once(worker.thread, task, args, budgetMs);
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private once(worker: Worker, task: ReadTask, args: unknown[], budgetMs: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (reply: Reply): void => {
+        finish();
+        if (reply.ok) resolve(reply.value);
+        else reject(reply.formatError ? new SourceFormatError(reply.reason ?? 'unreadable') : new Error(reply.message));
+      };
+      const onError = (error: Error): void => {
+        finish();
+        this.stop();
+        reject(error);
+      };
+      const onExit = (code: number): void => {
+        finish();
+        this.worker = undefined;
+        reject(new Error(`the article reader stopped (exit code ${code})`));
+      };
+      const timer = setTimeout(() => {
+        finish();
+        this.stop();
+        reject(new SourceFormatError(`reading it took longer than ${formatSeconds(budgetMs)}, the limit for one article`));
+      }, budgetMs);
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.postMessage({ task, args });
+    });
+  }
+
+  private start(): { thread: Worker; ready: Promise<void> } {
+    if (this.worker) return this.worker;
+    const module = new URL('./read-worker.ts', import.meta.url).href;
+    const loader = import.meta.resolve('tsx/esm/api');
+    const thread = new Worker(BOOTSTRAP, { eval: true, workerData: { loader, module } });
+    // An idle reader never keeps the process alive.
+    thread.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      thread.once('message', () => resolve());
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`the article reader stopped (exit code ${code})`)));
+    });
+    this.worker = { thread, ready };
+    return this.worker;
+  }
+
+  private stop(): void {
+    void this.worker?.thread.terminate();
+    this.worker = undefined;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
+
+const reader = new BudgetedReader();
