@@ -4,7 +4,7 @@
  * system in its own child process; plus end-to-end CLI and start-up timings. Progress on stderr;
  * results as Markdown and JSON under bench/results/ (and the Markdown on stdout).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchOptions } from './perf/args';
@@ -203,26 +203,49 @@ async function runEndToEnd(options: BenchOptions, inputs: BenchInputs, progress:
     };
 
     const distinct = Math.min(options.e2eQuestions, inputs.questions.length);
-    await measure(
-      `CLI ${options.e2eQuestions.toLocaleString('en')} questions`,
-      `\`npm run --silent cli -- ask --sources DIR --json < questions.txt\`, spawn to exit; ${options.e2eArticles} .txt articles ` +
-        `(${Math.min(articles.length, options.e2eArticles)} evaluation articles + filler of 25 pool sentences), ` +
-        `${options.e2eQuestions.toLocaleString('en')} evaluation questions (${distinct.toLocaleString('en')} distinct, cycled)`,
-      () => timeCli(REPO_ROOT, cliDir, questionsFile, options.e2eQuestions),
-    );
+    // The analysis cache lives in a DATA_DIR of the bench's own: "cold" empties it before each run,
+    // "warm" runs after a run that filled it; "no cache" is INDEX_CACHE=false.
+    const dataDir = join(dir, 'data');
+    const cold = { DATA_DIR: dataDir };
+    const clearCache = () => rmSync(join(dataDir, 'cache'), { recursive: true, force: true });
+    const cacheVariants: [string, Record<string, string>, () => void][] = [
+      ['no cache', { INDEX_CACHE: 'false' }, () => undefined],
+      ['cold cache', cold, clearCache],
+      ['warm cache', cold, () => undefined],
+    ];
+    for (const [variant, env, before] of cacheVariants) {
+      await measure(
+        `CLI ${options.e2eQuestions.toLocaleString('en')} questions, ${variant}`,
+        `\`npm run --silent cli -- ask --sources DIR --json < questions.txt\`, spawn to exit; ${options.e2eArticles} .txt articles ` +
+          `(${Math.min(articles.length, options.e2eArticles)} evaluation articles + filler of 25 pool sentences), ` +
+          `${options.e2eQuestions.toLocaleString('en')} evaluation questions (${distinct.toLocaleString('en')} distinct, cycled); ${variant}`,
+        () => {
+          before();
+          return timeCli(REPO_ROOT, cliDir, questionsFile, options.e2eQuestions, env);
+        },
+      );
+    }
     await measure(
       'npm start, seeds',
       '`npm start --silent` with no DISCORD_TOKEN, SOURCES_DIR=seeds, one question piped in: spawn to first answer byte on stdout',
-      () => timeStartup(REPO_ROOT, join(REPO_ROOT, 'seeds'), STARTUP_QUESTION, 120_000),
+      () => timeStartup(REPO_ROOT, join(REPO_ROOT, 'seeds'), STARTUP_QUESTION, 120_000, cold),
     );
     const bigDir = join(dir, 'startup-articles');
     progress.update(`e2e: writing ${options.startupArticles} article files`, true);
     writeArticles(bigDir, articles, inputs.pool, options.startupArticles);
-    await measure(
-      `npm start, ${options.startupArticles.toLocaleString('en')} articles`,
-      `as above with SOURCES_DIR = ${options.startupArticles.toLocaleString('en')} .txt articles (~25 sentences each)`,
-      () => timeStartup(REPO_ROOT, bigDir, STARTUP_QUESTION, 600_000),
-    );
+    for (const [variant, env, before] of cacheVariants) {
+      await measure(
+        `npm start, ${options.startupArticles.toLocaleString('en')} articles, ${variant}`,
+        `as above with SOURCES_DIR = ${options.startupArticles.toLocaleString('en')} .txt articles (~25 sentences each); ${variant}`,
+        () => {
+          before();
+          return timeStartup(REPO_ROOT, bigDir, STARTUP_QUESTION, 600_000, env);
+        },
+      );
+    }
+    const cacheBytes = readdirSync(join(dataDir, 'cache')).reduce((total, name) => total + statSync(join(dataDir, 'cache', name)).size, 0);
+    report.notes.push(`Analysis cache on disk after the runs: ${(cacheBytes / 1048576).toFixed(1)} MB for the CLI set and the ${options.startupArticles.toLocaleString('en')}-article set (npm run cli -- cache --stats gives each).`);
+    save();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,13 +45,13 @@ export interface TimedRun {
 }
 
 /** `npm run --silent cli -- ask --sources DIR --json < questions`, wall time to exit; checks one JSON line per question. */
-export function timeCli(repo: string, sourcesDir: string, questionsFile: string, expected: number): Promise<TimedRun> {
+export function timeCli(repo: string, sourcesDir: string, questionsFile: string, expected: number, env: Record<string, string> = {}): Promise<TimedRun> {
   return new Promise((resolve) => {
     const input = openSync(questionsFile, 'r');
     const start = performance.now();
     const child = spawn('npm', ['run', '--silent', 'cli', '--', 'ask', '--sources', sourcesDir, '--json'], {
       cwd: repo,
-      env: { ...process.env, DISCORD_TOKEN: '' },
+      env: { ...process.env, DISCORD_TOKEN: '', ...env },
       stdio: [input, 'pipe', 'pipe'],
     });
     closeSync(input);
@@ -97,12 +97,12 @@ export function timeCli(repo: string, sourcesDir: string, questionsFile: string,
  * `npm start` with no token and one question piped in: time from spawn to the first byte of the
  * answer on stdout (start-up, loading and indexing the sources, one answer). Waits for exit.
  */
-export function timeStartup(repo: string, sourcesDir: string, question: string, timeoutMs: number): Promise<TimedRun> {
+export function timeStartup(repo: string, sourcesDir: string, question: string, timeoutMs: number, env: Record<string, string> = {}): Promise<TimedRun> {
   return new Promise((resolve) => {
     const start = performance.now();
     const child = spawn('npm', ['start', '--silent'], {
       cwd: repo,
-      env: { ...process.env, DISCORD_TOKEN: '', SOURCES_DIR: sourcesDir },
+      env: { ...process.env, DISCORD_TOKEN: '', SOURCES_DIR: sourcesDir, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let firstAnswerMs: number | undefined;
