@@ -4,6 +4,8 @@ import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
+// Text output never carries an article's terminal escapes; --json escapes them itself.
+import { forTerminal } from './text/terminal';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
@@ -107,7 +109,8 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   const cache = options['no-cache'] ? undefined : openAnalysisCache(config, (line) => io.stderr.write(`warning: ${line}\n`));
   const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes, ...(cache ? { cache } : {}) });
   if (!report.ok) throw new Error(report.error);
-  for (const skipped of report.skipped) io.stderr.write(`${formatSkipped(skipped)}\n`);
+  // File names may hold control characters too (they are skipped, and their names printed).
+  for (const skipped of report.skipped) io.stderr.write(`${forTerminal(formatSkipped(skipped))}\n`);
   if (library.counts().sources === 0) {
     const skipped = report.skipped.length === 0 ? '' : ` (${report.skipped.length === 1 ? 'one file' : `${report.skipped.length} files`} skipped, see above)`;
     const message = formatNoArticles(sourcesPath, `no usable .txt, .md or .html article${skipped}.`);
@@ -136,11 +139,11 @@ function hitJson(hit: Hit) {
 
 function answerOutput(answer: Answer, json: boolean, scope: SourceInfo | undefined): string {
   if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, hits: answer.hits.map(hitJson) });
-  return `Q: ${answer.question}\n${formatAnswer(answer, STYLE, scope)}\n`;
+  return forTerminal(`Q: ${answer.question}\n${formatAnswer(answer, STYLE, scope)}\n`);
 }
 
 function summaryOutput(summary: Summary, json: boolean): string {
-  if (!json) return `${formatSummary(summary)}\n`;
+  if (!json) return forTerminal(`${formatSummary(summary)}\n`);
   return JSON.stringify({ source: summary.source, title: summary.title, sentences: summary.sentences });
 }
 
@@ -176,7 +179,7 @@ async function runSources(options: Options, io: CliIo): Promise<void> {
   const sources = library.sources();
   if (sources.length === 0) return;
   if (!options.json) {
-    write(io, formatSources(sources));
+    write(io, forTerminal(formatSources(sources)));
     return;
   }
   for (const source of sources) write(io, JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences }));

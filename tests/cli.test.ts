@@ -225,3 +225,22 @@ describe('cli: the analysis cache', () => {
     expect(cli(['sources', '--stats'], undefined, env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--stats goes only with "cache"/) });
   }, 120_000);
 });
+
+describe('cli text output of hostile articles (issue 15)', () => {
+  it('prints no terminal escapes or control characters from article text, while --json keeps them escaped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qa-cli-escapes-'));
+    try {
+      const text = 'The harbour\x1b[2J wall\x1b]0;owned\x07 reopened on Friday.\n\nThe council\x07 paid for the\x9b repairs.';
+      await writeFile(join(dir, 'wall.txt'), text);
+      for (const args of [['ask', 'When did the harbour wall reopen?'], ['summary'], ['sources']]) {
+        const { code, stdout, stderr } = await runInProcess([...args, '--sources', dir]);
+        expect(code).toBe(0);
+        expect(stdout).toContain('harbour wall reopened on Friday');
+        expect(stdout + stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      }
+      const json = await runInProcess(['ask', 'When did the harbour wall reopen?', '--sources', dir, '--json']);
+      expect(JSON.parse(json.stdout).hits[0].text).toBe('The harbour\x1b[2J wall\x1b]0;owned\x07 reopened on Friday.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
