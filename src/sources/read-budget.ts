@@ -36,13 +36,31 @@ export interface PreparedArticle {
 export const READ_TASKS = {
   parse: (id: string, text: string, format: SourceFormat): SourceDocument => parseSourceText(id, text, format),
   extractHtml: (html: string, pageUrl: string | undefined): ExtractedArticle => extractHtmlArticle(html, pageUrl),
-  prepare: (source: Pick<NewSource, 'text' | 'format' | 'metadata'>, maxBytes: number): PreparedArticle => {
+  prepare: (source: Pick<NewSource, 'text' | 'format' | 'metadata' | 'fileName'>, maxBytes: number): PreparedArticle => {
     const file = articleFile(source);
     const content = decodeSourceBytes(Buffer.from(file.content, 'utf8'), 'the article', maxBytes);
-    return { file, content, document: parseSourceText(`new${SAVED_EXTENSION}`, content, SAVED_FORMAT) };
+    const document = parseSourceText(UNNAMED, content, SAVED_FORMAT);
+    // With no title and no words to make one from ("..."), the loader falls back to the file name, which
+    // here is only a placeholder: the uploaded file's name is the title, and without one the add is refused.
+    if (document.title !== UNNAMED) return { file, content, document };
+    const title = titleFromFileName(source.fileName);
+    if (title === undefined) throw new SourceFormatError('the article has no title, and its first sentence has no words to make one from');
+    const named = articleFile({ ...source, metadata: { ...source.metadata, title } });
+    const namedContent = decodeSourceBytes(Buffer.from(named.content, 'utf8'), 'the article', maxBytes);
+    return { file: named, content: namedContent, document: parseSourceText(UNNAMED, namedContent, SAVED_FORMAT) };
   },
 };
 export type ReadTask = keyof typeof READ_TASKS;
+
+/** The id an added article is read under before it has a file name of its own. */
+const UNNAMED = `new${SAVED_EXTENSION}`;
+
+/** "harbour-wall_repairs.txt" → "harbour wall repairs"; undefined when the name has no letters or digits. */
+function titleFromFileName(fileName: string | undefined): string | undefined {
+  const stem = (fileName?.split(/[/\\]/).pop() ?? '').replace(/\.[^.]*$/, '').replace(/[\p{Cc}\p{Cf}]+/gu, '');
+  const title = stem.replace(/[-_\s]+/g, ' ').trim();
+  return /[\p{L}\p{N}]/u.test(title) ? title.slice(0, 80) : undefined;
+}
 type TaskArgs<T extends ReadTask> = Parameters<(typeof READ_TASKS)[T]>;
 type TaskResult<T extends ReadTask> = ReturnType<(typeof READ_TASKS)[T]>;
 
@@ -57,8 +75,10 @@ export function readHtmlPage(html: string, pageUrl: string | undefined, budget: 
 }
 
 /** The file an added source is saved as, and the document it reads back as. */
-export function prepareArticle(source: Pick<NewSource, 'text' | 'format' | 'metadata'>, maxBytes: number, budget: ReadBudget = {}): Promise<PreparedArticle> {
-  return run('prepare', [{ text: source.text, format: source.format, ...(source.metadata ? { metadata: source.metadata } : {}) }, maxBytes], source.text.length, budget);
+export function prepareArticle(source: Pick<NewSource, 'text' | 'format' | 'metadata' | 'fileName'>, maxBytes: number, budget: ReadBudget = {}): Promise<PreparedArticle> {
+  const { text, format, metadata, fileName } = source;
+  const plain = { text, format, ...(metadata ? { metadata } : {}), ...(fileName !== undefined ? { fileName } : {}) };
+  return run('prepare', [plain, maxBytes], text.length, budget);
 }
 
 async function run<T extends ReadTask>(task: T, args: TaskArgs<T>, size: number, budget: ReadBudget): Promise<TaskResult<T>> {
