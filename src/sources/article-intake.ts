@@ -41,10 +41,30 @@ export async function sourceFromUrl(input: string, settings: SourceSettings, now
       title: article.title,
       author: article.author,
       published: article.published,
-      url: article.url ?? article.finalUrl,
+      url: articleAddress(article.url, article.finalUrl),
       fetched: now.toISOString(),
     },
+    // Only the address actually fetched decides which article this replaces, never what the page says.
+    fetchedUrl: article.finalUrl,
   };
+}
+
+/**
+ * The url an added page is kept under: the address it was fetched from (after redirects), or the page's
+ * own canonical (or og:url) when that is on the same site. A page cannot make later answers link to
+ * another site, or claim another site's article (issue 15).
+ */
+export function articleAddress(claimed: string | undefined, fetched: string): string {
+  if (claimed === undefined) return fetched;
+  try {
+    const own = new URL(claimed);
+    const from = new URL(fetched);
+    const site = (url: URL): string => url.hostname.toLowerCase().replace(/^www\./, '');
+    const sameSite = site(own) === site(from) && (own.protocol === 'https:' || own.protocol === from.protocol);
+    return sameSite && own.username === '' && own.password === '' ? own.href : fetched;
+  } catch {
+    return fetched;
+  }
 }
 
 /** Why an uploaded file is refused before downloading it, or undefined when it may be downloaded. */

@@ -49,6 +49,11 @@ export interface NewSource {
   metadata?: SourceMetadata;
   /** An uploaded file's name: a fallback for naming the saved file (the title and url come first). */
   fileName?: string;
+  /**
+   * For a fetched page: the address it was fetched from, after redirects. Then only the source whose url
+   * is this address is replaced, whatever url the page claims for itself.
+   */
+  fetchedUrl?: string;
   addedBy: SourceActor;
 }
 

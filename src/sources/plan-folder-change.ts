@@ -32,7 +32,7 @@ export async function planAdd(
   // The same checks the loader makes, so the next reload reads exactly what is indexed now; a large
   // article is read on a worker within the time budget, and one that exceeds it is refused.
   const { file, content, document: parsed } = await prepareArticle(source, maxBytes, budget);
-  const replaced = findByUrl(current, file.metadata.url);
+  const replaced = findByUrl(current, source.fetchedUrl ?? file.metadata.url);
   const name =
     replaced?.id.endsWith(SAVED_EXTENSION) === true
       ? replaced.id

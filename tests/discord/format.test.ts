@@ -134,6 +134,11 @@ describe('escaping', () => {
     expect(neutraliseLinks('see https://evil.example/x and http://a.b')).toBe(
       `see https:${ZWSP}//evil.example/x and http:${ZWSP}//a.b`,
     );
+    // Glued to a digit, an underscore or a letter, a URL is still broken (issue 15).
+    for (const glued of ['1https://evil.example/x', '_https://evil.example/x', 'xhttps://evil.example/x', '2024ftp://evil.example']) {
+      expect(neutraliseLinks(glued)).not.toMatch(/:\/\//);
+      expect(escapeText(glued)).not.toMatch(/:\/\//);
+    }
     const out = escapeText('visit https://example.com/some_path_here now');
     expect(out).not.toMatch(/https?:\/\//);
     expect(out).toContain(`https:${ZWSP}//example.com/some\\_path\\_here`);
@@ -156,6 +161,12 @@ describe('safeUrl and titleLink', () => {
     expect(safeUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeUrl('not a url')).toBeUndefined();
     expect(safeUrl(undefined)).toBeUndefined();
+  });
+
+  it('never links a url with a user-info part, which reads as one site and leads to another', () => {
+    expect(safeUrl('https://discord.com@evil.example/')).toBeUndefined();
+    expect(safeUrl('https://user:pass@example.com/a')).toBeUndefined();
+    expect(titleLink('Official notice', 'https://discord.com@evil.example/')).toBe('Official notice');
   });
 
   it('makes a masked link with escaped text, or plain text without a url', () => {

@@ -52,9 +52,13 @@ export function truncate(text: string, max: number): string {
   return `${dropBrokenTail(text.slice(0, room))}${ELLIPSIS}`;
 }
 
-/** Breaks every `scheme://` so Discord neither links nor unfurls it (masked links included). */
+/**
+ * Breaks every `scheme://` so Discord neither links nor unfurls it (masked links included). Every `://`
+ * is broken, whatever stands before it: a `\b` before the scheme missed a URL glued to a digit or an
+ * underscore (`1https://evil.example/x`), which Discord still links (issue 15).
+ */
 export function neutraliseLinks(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*):\/\//gi, `$1:${ZWSP}//`);
+  return text.replace(/:\/\//g, `:${ZWSP}//`);
 }
 
 /** `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>`, `</cmd:id>`, `<id:...>` become inert text. */
@@ -102,6 +106,8 @@ export function safeUrl(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  // `https://discord.com@evil.example/` reads as discord.com but leads to evil.example: never a link.
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
   return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
