@@ -319,15 +319,19 @@ function removeChrome(document: DomDocument): void {
     heading.remove();
   }
   // Some CMSs (ASP.NET WebForms) wrap the whole page in one <form>, so only small forms go.
-  let longParagraphs = countLongParagraphs(document);
+  // Counted only when there is something to judge, once per loop of removals.
+  let forForms: Map<DomNode, number> | undefined;
   for (const form of Array.from(document.querySelectorAll('form'))) {
-    if (!isArticleSized(form, longParagraphs)) form.remove();
+    forForms ??= countLongParagraphs(document);
+    if (!isArticleSized(form, forForms)) form.remove();
   }
   // Counted again: the forms removed held paragraphs the elements around them no longer have.
-  longParagraphs = countLongParagraphs(document);
+  let forChrome: Map<DomNode, number> | undefined;
   for (const element of Array.from(document.querySelectorAll('[class], [id]'))) {
     const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-    if (CHROME_WORDS.test(names) && !isArticleSized(element, longParagraphs) && !isStructural(element)) element.remove();
+    if (!CHROME_WORDS.test(names) || isStructural(element)) continue;
+    forChrome ??= countLongParagraphs(document);
+    if (!isArticleSized(element, forChrome)) element.remove();
   }
 }
 
