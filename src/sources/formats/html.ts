@@ -67,21 +67,21 @@ function extract(html: string, pageUrl: string | undefined): ExtractedArticle {
 
   const title = withoutSiteName(nonEmpty(article?.title) ?? metadata.title, metadata.headline);
   const author = cleanAuthor(nonEmpty(article?.byline)) ?? metadata.author;
-  const clean = (root: DomElement | null | undefined): string[] => (root ? cleanBlocks(textBlocks(root), { title, author }) : []);
+  const clean = (root: DomElement | null | undefined): CleanedBlocks => (root ? cleanBlocks(textBlocks(root), { title, author }) : { blocks: [], byline: {} });
 
-  let blocks = clean(article?.content);
+  let { blocks, byline } = clean(article?.content);
   if (blocks.length === 0) {
     // Readability gives up on short or oddly built pages; the page's own text is better than nothing.
     const fresh = parseDocument(html);
     removeChrome(fresh);
-    blocks = clean(fresh.body);
+    ({ blocks, byline } = clean(fresh.body));
   }
   if (blocks.length === 0) throw new SourceFormatError('no article text found in the HTML');
 
   return omitUndefined({
     title,
-    author,
-    published: metadata.published ?? nonEmpty(article?.publishedTime),
+    author: author ?? byline.author,
+    published: metadata.published ?? nonEmpty(article?.publishedTime) ?? byline.published,
     url: metadata.url,
     text: blocks.join('\n\n'),
   });
@@ -492,11 +492,77 @@ const DATE_ONLY = new RegExp(
 const DATELINE_PREFIX = /^(?:published|updated|posted|last updated)(?:\s+(?:on|at))?\s*:?\s*/i;
 const MAX_DATELINE_LENGTH = 60;
 
-function cleanBlocks(blocks: string[], article: { title?: string; author?: string }): string[] {
-  const kept = blocks.filter((block) => !isBoilerplate(block) && !isDateline(block) && !isByline(block, article.author));
+interface Byline {
+  author?: string;
+  published?: string;
+}
+
+interface CleanedBlocks {
+  blocks: string[];
+  /** What the byline and dateline lines said, so they become metadata instead of sentences. */
+  byline: Byline;
+}
+
+/** Bylines and datelines are read only near the top: further down, "By …" starts prose more often than it names a writer. */
+const BYLINE_BLOCKS = 6;
+
+function cleanBlocks(blocks: string[], article: { title?: string; author?: string }): CleanedBlocks {
+  const byline: Byline = {};
+  let afterByline = false;
+  const kept = blocks.filter((block, index) => {
+    // A writer's role on its own line under the byline ("By Jane Doe" / "Staff Writer").
+    const wasAfterByline = afterByline;
+    afterByline = false;
+    if (wasAfterByline && ROLE_PART.test(block)) return false;
+    if (isBoilerplate(block)) return false;
+    if (isDateline(block)) {
+      if (index < BYLINE_BLOCKS) byline.published ??= block.replace(DATELINE_PREFIX, '');
+      return false;
+    }
+    const read = index < BYLINE_BLOCKS ? readByline(block) : undefined;
+    if (read !== undefined) {
+      byline.author ??= read.author;
+      byline.published ??= read.published;
+      afterByline = read.author !== undefined;
+      return false;
+    }
+    return !isByline(block, article.author);
+  });
   // The title is metadata; Readability drops it from the body only when it is marked up as a heading.
   if (kept[0] !== undefined && kept[0] === article.title) kept.shift();
-  return kept;
+  return { blocks: kept, byline: omitUndefined(byline) };
+}
+
+/** Parts of a byline line: "By Priya Raman, Agriculture Reporter | April 22, 2024". */
+const BYLINE_SEPARATOR = /\s+[|·•]\s+|\s+[—–]\s+/u;
+const NAME = String.raw`\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}`;
+const BY_PART = new RegExp(String.raw`^[Bb]y\s+(${NAME}(?:\s+(?:and|&)\s+${NAME})?)(?:,\s*(.*))?$`, 'u');
+const NAME_PART = new RegExp(`^${NAME}$`, 'u');
+const ROLE_PART = /^(?:[\p{Lu}][\p{L}'’-]*\s+){0,3}(?:reporter|correspondent|editor|writer|contributor|columnist|journalist|producer|staff)$/iu;
+
+/**
+ * The writer and date a byline or dateline line gives, or undefined when the line is not one: every part
+ * between separators must be a "By Name[, Role]", a role, a date, or (beside a date) a bare name.
+ */
+function readByline(block: string): Byline | undefined {
+  if (block.length > MAX_BYLINE_LENGTH + 40) return undefined;
+  const parts = block.split(BYLINE_SEPARATOR).map((part) => part.trim());
+  const found: Byline = {};
+  const names: string[] = [];
+  for (const part of parts) {
+    const by = BY_PART.exec(part);
+    if (by?.[1] !== undefined && (by[2] === undefined || by[2] === '' || ROLE_PART.test(by[2]) || NAME_PART.test(by[2]))) found.author ??= by[1];
+    else if (isDateline(part)) found.published ??= part.replace(DATELINE_PREFIX, '');
+    else if (ROLE_PART.test(part) && parts.length > 1) continue;
+    else if (NAME_PART.test(part)) names.push(part);
+    else return undefined;
+  }
+  if (found.author === undefined && names.length > 0) {
+    // A bare name counts only beside a date: "Priya Raman | April 22, 2024".
+    if (found.published === undefined || names.length > 1) return undefined;
+    found.author = names[0];
+  }
+  return found.author === undefined && found.published === undefined ? undefined : omitUndefined(found);
 }
 
 function isBoilerplate(block: string): boolean {
@@ -513,7 +579,8 @@ const MAX_BYLINE_LENGTH = 80;
 function isByline(block: string, author: string | undefined): boolean {
   if (block.length > MAX_BYLINE_LENGTH) return false;
   if (author && cleanAuthor(block) === author) return true;
-  return /^by\s+\p{Lu}/u.test(block) && !/[.!?"”]$/u.test(block);
+  // "By" or "by": the pattern once read only lower case, so "By Jane Doe" stayed a sentence (issue 14).
+  return /^[Bb]y\s+\p{Lu}/u.test(block) && !/[.!?"”]$/u.test(block);
 }
 
 // ---------------------------------------------------------------- small helpers

@@ -262,3 +262,23 @@ describe('extractHtmlArticle with no article text', () => {
     expect(() => extractHtmlArticle(html)).toThrow('no article text found in the HTML');
   });
 });
+
+describe('bylines and datelines (issue 14 item 10)', () => {
+  const body = '<p>Wheat prices fell for a third month as harvests came in larger than expected across the plains.</p><p>Farmers said costs kept rising.</p>';
+  it.each([
+    ['<p>By Priya Raman, Agriculture Reporter | April 22, 2024</p>', 'April 22, 2024'],
+    ['<div class="meta">By Priya Raman | Published April 22, 2024</div>', 'April 22, 2024'],
+    ['<p>Priya Raman | April 22, 2024</p>', 'April 22, 2024'],
+    ['<p><span>By Priya Raman</span><br>Agriculture Reporter<br>April 22, 2024</p>', 'April 22, 2024'],
+  ])('%s becomes author and published, not sentence 1', (byline, published) => {
+    const article = extractHtmlArticle(`<html><body><article><h1>Farm prices fall</h1>${byline}${body}</article></body></html>`);
+    expect(article.author).toBe('Priya Raman');
+    expect(article.published).toBe(published);
+    expect(blocksOf(article.text)[0]).toMatch(/^Wheat prices fell/);
+  });
+
+  it('keeps prose that merely starts with "By"', () => {
+    const article = extractHtmlArticle(`<html><body><article><p>By Monday, the council had agreed to repair the harbour wall before winter.</p>${body}</article></body></html>`);
+    expect(blocksOf(article.text)[0]).toMatch(/^By Monday/);
+  });
+});
