@@ -236,6 +236,7 @@ describe('cli text output of hostile articles (issue 15)', () => {
         const { code, stdout, stderr } = await runInProcess([...args, '--sources', dir]);
         expect(code).toBe(0);
         expect(stdout).toContain('harbour wall reopened on Friday');
+        // eslint-disable-next-line no-control-regex -- looking for control characters
         expect(stdout + stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
       }
       const json = await runInProcess(['ask', 'When did the harbour wall reopen?', '--sources', dir, '--json']);
@@ -244,3 +245,4 @@ describe('cli text output of hostile articles (issue 15)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
