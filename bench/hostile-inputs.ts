@@ -69,16 +69,19 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-function measure(shape: HostileShape, bytes: number): Promise<Cell | 'timeout'> {
+function measure(shape: HostileShape, bytes: number): Promise<Cell | 'timeout' | 'failed'> {
   const child = new URL('./hostile/measure.ts', import.meta.url).pathname;
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', '--stack-size=4000', child, shape.name, String(bytes), values.runs],
       { timeout: Number(values.timeout) * 1000, maxBuffer: 1 << 20 },
       (error, stdout) => {
         if (error && (error as { killed?: boolean }).killed) return resolve('timeout');
-        if (error) return reject(error);
+        if (error) {
+          process.stderr.write(`${shape.name} @ ${bytes}: ${error.message.split('\n')[0]}\n`);
+          return resolve('failed');
+        }
         const result = JSON.parse(stdout) as { bytes: number; parseMs: number[]; totalMs: number[]; outcome: string };
         resolve({ bytes: result.bytes, parseMs: median(result.parseMs), totalMs: median(result.totalMs), outcome: result.outcome });
       },
@@ -87,17 +90,17 @@ function measure(shape: HostileShape, bytes: number): Promise<Cell | 'timeout'> 
 }
 
 const MB = 1024 * 1024;
-const results = new Map<string, Map<number, Cell | 'timeout'>>();
+const results = new Map<string, Map<number, Cell | 'timeout' | 'failed'>>();
 const loadBefore = loadavg()[0] ?? 0;
 for (const shape of shapes) {
-  const row = new Map<number, Cell | 'timeout'>();
+  const row = new Map<number, Cell | 'timeout' | 'failed'>();
   results.set(shape.name, row);
   for (const size of sizes) {
     const cell = await measure(shape, size);
     row.set(size, cell);
-    const shown = cell === 'timeout' ? `over ${values.timeout} s` : `${cell.totalMs.toFixed(0)} ms (${cell.outcome})`;
+    const shown = cell === 'failed' ? 'failed' : cell === 'timeout' ? `over ${values.timeout} s` : `${cell.totalMs.toFixed(0)} ms (${cell.outcome})`;
     process.stderr.write(`${shape.name} @ ${size}: ${shown}\n`);
-    if (cell === 'timeout') break;
+    if (cell === 'timeout' || cell === 'failed') break;
   }
 }
 
@@ -110,13 +113,14 @@ for (const shape of shapes) {
     const cell = row.get(size);
     if (cell === undefined) return 'skipped';
     if (cell === 'timeout') return `> ${values.timeout} s`;
+    if (cell === 'failed') return 'failed';
     const base = results.get(prose(shape))?.get(size);
     const perMb = cell.totalMs / (cell.bytes / MB);
-    const ratio = base && base !== 'timeout' ? ` (${(cell.totalMs / (base.totalMs * (cell.bytes / base.bytes))).toFixed(1)}×)` : '';
+    const ratio = base && base !== 'timeout' && base !== 'failed' ? ` (${(cell.totalMs / (base.totalMs * (cell.bytes / base.bytes))).toFixed(1)}×)` : '';
     return `${perMb.toFixed(0)}${ratio}`;
   });
   const last = [...row.values()].pop();
-  lines.push(`| ${shape.name} | ${cells.join(' | ')} | ${last === undefined || last === 'timeout' ? 'timed out' : last.outcome} |`);
+  lines.push(`| ${shape.name} | ${cells.join(' | ')} | ${last === undefined || last === 'timeout' || last === 'failed' ? `${last ?? 'not run'}` : last.outcome} |`);
 }
 console.log(lines.join('\n'));
 console.log(`\nmedian of ${values.runs} reads per cell (decode, extraction, sentences, chrome filter, index analysis); load average ${loadBefore.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}`);
