@@ -130,7 +130,8 @@ describe('/source against FakeDiscord', () => {
     expect(embed?.title).toBe(`Added: ${HARBOR_TITLE}`);
     expect(embed?.description).toContain('> Harbor City council approved a $48 million operating budget');
     expect(embed?.footer?.text).toBe(`${HARBOR_FILE} · 15 sentences`);
-    expect(embed?.url).toBe('https://www.harborledger.example/news/local/2024/03/12/council-approves-budget');
+    // The page's canonical names another site, so the article keeps the address it was fetched from (issue 15).
+    expect(embed?.url).toBe(`${pageBase}/news/harbor-budget`);
 
     expect(sourceFiles()).toEqual([HARBOR_FILE, 'rates.txt']);
     const saved = readFileSync(join(dir, HARBOR_FILE), 'utf8');
