@@ -22,10 +22,14 @@ export interface Config {
   allowPrivateUrls?: boolean;
   /** Reload by itself when files in SOURCES_DIR change; default false. */
   sourcesWatch?: boolean;
-  /** Where the bot keeps what it makes (the analysis cache in `cache/`); default `var`. */
+  /** Where the bot keeps what it makes: each server's articles and settings (`guilds/<id>/`), the analysis cache (`cache/`); default `var`. */
   dataDir?: string;
   /** Keep each article's analysis in DATA_DIR/cache so a start or reload analyses only new and changed files; default true. */
   indexCache?: boolean;
+  /** Memory budget for the servers' own indexes, in bytes (SERVER_INDEX_BUDGET_MB; default 256 MB). */
+  serverIndexBudgetBytes?: number;
+  /** Delete a server's folder this many days after the bot left it; undefined = keep it (a re-invite finds it). */
+  forgetLeftGuildsDays?: number;
 }
 
 /** A setting is missing or malformed, or Discord rejected the token. The message is one or more plain lines, never a secret. */
@@ -51,6 +55,7 @@ export const DEFAULT_SOURCES_DIR = 'seeds';
 export const DEFAULT_DATA_DIR = 'var';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;
+export const DEFAULT_SERVER_INDEX_BUDGET_MB = 256;
 const MAX_COOLDOWN_SECONDS = 3600;
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -157,6 +162,20 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  let serverIndexBudgetBytes = DEFAULT_SERVER_INDEX_BUDGET_MB * 1024 * 1024;
+  const budgetRaw = setting(env, 'SERVER_INDEX_BUDGET_MB');
+  if (budgetRaw !== undefined) {
+    if (/^\d+$/.test(budgetRaw) && Number(budgetRaw) <= 1_000_000) serverIndexBudgetBytes = Number(budgetRaw) * 1024 * 1024;
+    else problems.push(`SERVER_INDEX_BUDGET_MB must be a whole number of megabytes (0 keeps only the server in use), got ${shown(budgetRaw)}.`);
+  }
+
+  let forgetLeftGuildsDays: number | undefined;
+  const forgetRaw = setting(env, 'FORGET_LEFT_GUILDS_DAYS');
+  if (forgetRaw !== undefined) {
+    if (/^\d+$/.test(forgetRaw) && Number(forgetRaw) <= 36_500) forgetLeftGuildsDays = Number(forgetRaw);
+    else problems.push(`FORGET_LEFT_GUILDS_DAYS must be a whole number of days (0 forgets at once); leave it unset to keep a server's articles after the bot leaves. Got ${shown(forgetRaw)}.`);
+  }
+
   const allowPrivateUrls = booleanSetting(env, 'ALLOW_PRIVATE_URLS', problems);
   const sourcesWatch = booleanSetting(env, 'SOURCES_WATCH', problems);
   const dataDir = setting(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR;
@@ -168,7 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(message, problems);
   }
 
-  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache };
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache, serverIndexBudgetBytes };
+  if (forgetLeftGuildsDays !== undefined) result.forgetLeftGuildsDays = forgetLeftGuildsDays;
   if (discordToken !== undefined) result.discordToken = discordToken;
   if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;
   if (discordApiUrl !== undefined) result.discordApiUrl = discordApiUrl;

@@ -5,6 +5,7 @@ import { joinShards, shardLogger } from './discord/sharding/peer';
 import { createLogger, type Logger } from './logger';
 import { openAnalysisCache, type AnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
+import { ServerLibraries } from './sources/server-libraries';
 import { startAutoReload } from './sources/watch';
 
 /** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
@@ -46,7 +47,17 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
   const { startDiscordBot } = await import('./discord/bot');
   // Under `npm run start:sharded` this process is one shard: its article changes must reach the other shards.
   const shards = joinShards(library, root);
-  const bot = await startDiscordBot({ config, library, logger });
+  // Shared articles are indexed once here; each server's own are indexed on first use (DATA_DIR).
+  const servers = new ServerLibraries({
+    shared: library,
+    dataDir: config.dataDir ?? 'var',
+    ...(config.serverIndexBudgetBytes !== undefined ? { budgetBytes: config.serverIndexBudgetBytes } : {}),
+    ...(config.maxSourceBytes !== undefined ? { maxSourceBytes: config.maxSourceBytes } : {}),
+    allowPrivateUrls: config.allowPrivateUrls ?? false,
+    fallbackModeratorRoleIds: config.moderatorRoleIds,
+    logger,
+  });
+  const bot = await startDiscordBot({ config, library, servers, logger });
   shards?.serve();
   const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
     logger.info({ signal }, 'shutting down');

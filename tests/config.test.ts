@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       sourcesWatch: false,
       dataDir: 'var',
       indexCache: true,
+      serverIndexBudgetBytes: 256 * 1024 * 1024,
     });
   });
 
@@ -45,6 +46,8 @@ describe('loadConfig', () => {
       SOURCES_WATCH: 'yes',
       DATA_DIR: '/srv/bot',
       INDEX_CACHE: 'off',
+      SERVER_INDEX_BUDGET_MB: '64',
+      FORGET_LEFT_GUILDS_DAYS: '30',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -59,6 +62,8 @@ describe('loadConfig', () => {
       sourcesWatch: true,
       dataDir: '/srv/bot',
       indexCache: false,
+      serverIndexBudgetBytes: 64 * 1024 * 1024,
+      forgetLeftGuildsDays: 30,
     });
   });
 
@@ -86,6 +91,8 @@ describe('loadConfig', () => {
     expect(problemOf({ MAX_SOURCE_BYTES: '0' })).toContain('MAX_SOURCE_BYTES must be a whole number of bytes');
     expect(problemOf({ ALLOW_PRIVATE_URLS: 'Maybe' })).toBe('Invalid configuration: ALLOW_PRIVATE_URLS must be true or false, got "Maybe".');
     expect(problemOf({ SOURCES_WATCH: 'enabled' })).toContain('SOURCES_WATCH must be true or false, got "enabled".');
+    expect(problemOf({ SERVER_INDEX_BUDGET_MB: '1.5' })).toContain('SERVER_INDEX_BUDGET_MB must be a whole number of megabytes');
+    expect(problemOf({ FORGET_LEFT_GUILDS_DAYS: 'never' })).toContain('FORGET_LEFT_GUILDS_DAYS must be a whole number of days');
   });
 
   it('lists every problem at once', () => {

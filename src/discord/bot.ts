@@ -1,7 +1,8 @@
 import { Events, RESTEvents, type Client } from 'discord.js';
 import { ConfigError, type Config } from '../config';
 import type { Logger } from '../logger';
-import type { Library } from '../sources/library-types';
+import type { Library, ServerLibraryDirectory } from '../sources/library-types';
+import { oneLibraryForEveryServer } from '../sources/server-libraries';
 import { startAutoReload } from '../sources/watch';
 import { createDiscordClient, type ClientOverrides } from './client';
 import { Cooldown } from './cooldown';
@@ -14,7 +15,10 @@ import type { BotContext } from './types';
 
 export interface StartDiscordBotOptions {
   config: Config;
+  /** The shared articles (SOURCES_DIR): the presence counts them and the folder watcher reloads them. */
   library: Library;
+  /** Every server's own articles and settings; default: `library` for every server, settings in memory. */
+  servers?: ServerLibraryDirectory;
   logger: Logger;
   /** How long to wait for the gateway to be ready after login (default 60 s). */
   readyTimeoutMs?: number;
@@ -51,6 +55,8 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   const client = createDiscordClient(config, options.clientOverrides);
   const ctx: BotContext = {
     library,
+    servers: options.servers ?? oneLibraryForEveryServer(library, config.moderatorRoleIds),
+    moderatorRoleIds: config.moderatorRoleIds,
     config,
     logger,
     cooldown: new Cooldown(config.askCooldownSeconds),
@@ -71,6 +77,14 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   });
   client.on(Events.MessageCreate, (message) => {
     if (accepting) track(handleMessage(message, ctx));
+  });
+  // A server's folder is kept when the bot leaves (a re-invite finds its articles), only marked for FORGET_LEFT_GUILDS_DAYS.
+  client.on(Events.GuildDelete, (guild) => {
+    void ctx.servers.markLeft(guild.id).catch((err: unknown) => logger.warn({ err, guildId: guild.id }, 'could not mark a server as left'));
+    logger.info({ guildId: guild.id }, 'left a server; its articles are kept');
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    void ctx.servers.markPresent(guild.id).catch((err: unknown) => logger.warn({ err, guildId: guild.id }, 'could not mark a server as joined'));
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
@@ -130,6 +144,8 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     logger.error({ err }, 'could not register the slash commands; continuing with the existing registration');
   }
 
+  const stopForgetting = config.forgetLeftGuildsDays === undefined ? undefined : forgetLeftServers(readyClient, ctx, config.forgetLeftGuildsDays);
+
   const stopWatching = config.sourcesWatch
     ? startAutoReload({ path: config.sourcesDir, library, logger })
     : undefined;
@@ -139,6 +155,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     stopping ??= (async () => {
       accepting = false;
       stopWatching?.();
+      stopForgetting?.();
       stopPresence();
       if (inflight.size > 0) {
         logger.info({ inflight: inflight.size }, 'waiting for in-flight handlers');
@@ -153,6 +170,34 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   };
 
   return { client: readyClient, stop };
+}
+
+const FORGET_SWEEP_MS = 60 * 60_000;
+
+/**
+ * FORGET_LEFT_GUILDS_DAYS: the servers this process serves are marked present (a re-invite while the bot was
+ * offline arrives in READY, not as a join), then every hour the folders of servers left long enough ago are
+ * deleted. Under sharding each shard sweeps only the servers that belong to it.
+ */
+function forgetLeftServers(client: Client<true>, ctx: BotContext, days: number): () => void {
+  const shards = client.shard;
+  const isMine = (guildId: string): boolean => {
+    if (shards === null) return true;
+    const shard = Number((BigInt(guildId) >> 22n) % BigInt(shards.count));
+    return shards.ids.includes(shard);
+  };
+  const sweep = async (): Promise<void> => {
+    const forgotten = await ctx.servers.forgetLeftServers(days, (guildId) => isMine(guildId) && !client.guilds.cache.has(guildId));
+    if (forgotten.length > 0) ctx.logger.info({ servers: forgotten.length, days }, 'forgot servers the bot left');
+  };
+  const start = async (): Promise<void> => {
+    for (const guildId of client.guilds.cache.keys()) await ctx.servers.markPresent(guildId);
+    await sweep();
+  };
+  void start().catch((err: unknown) => ctx.logger.warn({ err }, 'could not forget the servers the bot left'));
+  const timer = setInterval(() => void sweep().catch((err: unknown) => ctx.logger.warn({ err }, 'could not forget the servers the bot left')), FORGET_SWEEP_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** One bulk overwrite per deployment is enough: under a ShardingManager only the process with shard 0 does it. */

@@ -23,12 +23,18 @@ export function resolveSource(library: Library, input: string | null | undefined
   return { ok: false, reply: formatUnknownSource(wanted, lookup.suggestions) };
 }
 
-/** The `source:` autocomplete; any other focused option gets no choices. */
-export async function respondWithSources(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+/**
+ * The `source:` autocomplete; any other focused option gets no choices. `own` lists only the articles this
+ * server's moderators may change (not the shared ones), for `/source remove`.
+ */
+export async function respondWithSources(interaction: AutocompleteInteraction, ctx: BotContext, scope: 'all' | 'own' = 'all'): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'source') {
     await interaction.respond([]);
     return;
   }
-  await interaction.respond(sourceChoices(ctx.library.suggestSources(String(focused.value), LIMITS.choices)));
+  const query = String(focused.value);
+  const { library } = ctx;
+  const found = scope === 'own' && library.suggestOwnSources ? library.suggestOwnSources(query, LIMITS.choices) : library.suggestSources(query, LIMITS.choices);
+  await interaction.respond(sourceChoices(found));
 }

@@ -6,12 +6,20 @@ import type {
 } from 'discord.js';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Library } from '../sources/library-types';
+import type { Library, ServerLibraryDirectory } from '../sources/library-types';
 import type { Cooldown } from './cooldown';
 
-/** Everything a handler needs; built once by startDiscordBot (tests build their own). */
+/**
+ * Everything a handler needs. startDiscordBot builds it once; the router then gives each handler the one of
+ * the server the interaction came from (tests build their own).
+ */
 export interface BotContext {
+  /** The articles of the server the interaction came from: the shared ones and its own. */
   library: Library;
+  /** Every server's library and settings. */
+  servers: ServerLibraryDirectory;
+  /** The roles that make a member a moderator in this server. */
+  moderatorRoleIds: readonly string[];
   config: Config;
   logger: Logger;
   /** Per-user cooldown for /ask and mentions. */

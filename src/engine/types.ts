@@ -54,6 +54,8 @@ export interface SourceInfo {
   url?: string;
   sentences: number;
   loadedAt: Date;
+  /** In a server's view: one of the operator's shared articles (answered in every server, read-only there). */
+  shared?: boolean;
 }
 
 export interface SkippedFile {

@@ -56,12 +56,15 @@ export const nodeFileSystem: StoreFileSystem = {
 
 export interface FolderWriterOptions {
   fileSystem?: Partial<StoreFileSystem>;
+  /** Create the folder (and its parents) on the first change when it does not exist yet; default false. */
+  createFolder?: boolean;
   now?: () => number;
 }
 
 export class FolderWriter {
   private readonly fs: StoreFileSystem;
   private readonly now: () => number;
+  private readonly createFolder: boolean;
   /** File name → until when events about it are the bot's own. */
   private readonly ownChanges = new Map<string, number>();
 
@@ -71,10 +74,16 @@ export class FolderWriter {
   ) {
     this.fs = { ...nodeFileSystem, ...options.fileSystem };
     this.now = options.now ?? Date.now;
+    this.createFolder = options.createFolder ?? false;
   }
 
   /** Throws SourceChangeError unless the sources path is a folder the bot can list. */
   async assertFolder(): Promise<void> {
+    if (this.createFolder) {
+      await this.fs.mkdir(this.folder).catch((error: unknown) => {
+        throw new SourceChangeError(`cannot create the articles folder: ${describeFsError(error)}`, { cause: error });
+      });
+    }
     const isFolder = await this.fs.isFolder(this.folder).catch((error: unknown) => {
       throw new SourceChangeError(`cannot use the sources folder: ${describeFsError(error)}`, { cause: error });
     });

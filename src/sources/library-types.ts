@@ -113,6 +113,8 @@ export interface Library {
   resolveSource(name: string): SourceLookup;
   /** Ranked matches of id and title for autocomplete, at most `limit` (default 25). */
   suggestSources(query: string, limit?: number): SourceInfo[];
+  /** The same among the articles this library may remove (a server's own, not the shared ones); default all. */
+  suggestOwnSources?(query: string, limit?: number): SourceInfo[];
   /** Re-reads the sources; calls made before a reload starts share it (and its cause). Never throws. */
   reload(cause?: ChangeCause): Promise<ReloadReport>;
   counts(): CorpusCounts;
@@ -143,4 +145,24 @@ export interface Library {
 export function problemReason(error: unknown): string | undefined {
   if (error instanceof FetchError || error instanceof SourceFormatError || error instanceof SourceChangeError) return error.reason;
   return undefined;
+}
+
+/**
+ * Every server's library and settings: what the Discord bot serves. `shared` is the operator's set, answered
+ * everywhere; `forServer` gives the view one server is answered from (shared plus its own).
+ */
+export interface ServerLibraryDirectory {
+  readonly shared: Library;
+  forServer(guildId: string): Promise<Library>;
+  /** The role ids that make a member a moderator in that server (its own setting, else the operator's). */
+  moderatorRoleIds(guildId: string): Promise<readonly string[]>;
+  /** The server's own moderator role setting, if any. */
+  moderatorRole(guildId: string): Promise<string | undefined>;
+  /** Sets the server's moderator role, or clears it with undefined. */
+  setModeratorRole(guildId: string, roleId: string | undefined): Promise<void>;
+  /** The bot left a server / is in it again (for FORGET_LEFT_GUILDS_DAYS). */
+  markLeft(guildId: string): Promise<void>;
+  markPresent(guildId: string): Promise<void>;
+  /** Deletes the folders of servers left more than `days` ago, among those `isMine` accepts; returns their ids. */
+  forgetLeftServers(days: number, isMine?: (guildId: string) => boolean): Promise<string[]>;
 }

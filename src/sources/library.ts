@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { Engine, type EngineOptions } from '../engine/engine';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
@@ -39,6 +40,11 @@ export interface LibraryOptions extends LoadOptions {
   logger?: Logger;
   /** `addFromUrl` and `addFromUpload` may fetch from loopback and private addresses (default false). */
   allowPrivateUrls?: boolean;
+  /**
+   * A folder that does not exist yet holds no articles (instead of failing to load), and the first add
+   * creates it: a server's own folder before its moderators add anything. Default false.
+   */
+  folderMayBeMissing?: boolean;
   /** For tests: file operations of the sources folder that should fail. */
   fileSystem?: Partial<StoreFileSystem>;
   /** The persisted analysis cache (DATA_DIR/cache); undefined = none (INDEX_CACHE=false, `--no-cache`). */
@@ -83,7 +89,10 @@ export class ArticleLibrary implements Library {
 
   private constructor(private readonly options: LibraryOptions) {
     this.snapshot = this.snapshotOf(new Engine([], options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
-    this.folder = new FolderWriter(options.sourcesPath, options.fileSystem ? { fileSystem: options.fileSystem } : {});
+    this.folder = new FolderWriter(options.sourcesPath, {
+      ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}),
+      createFolder: options.folderMayBeMissing ?? false,
+    });
     if (options.logger !== undefined) logChanges(this, options.logger);
   }
 
@@ -117,6 +126,15 @@ export class ArticleLibrary implements Library {
 
   counts(): CorpusCounts {
     return this.snapshot.counts;
+  }
+
+  /** Roughly how many bytes the served set holds (its index arrays and sentence text), for memory budgets. */
+  approximateBytes(): number {
+    const index = this.snapshot.engine.index;
+    let bytes = 0;
+    for (const value of Object.values(index)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+    for (const document of index.documents) for (const sentence of document.sentences) bytes += 2 * sentence.length + 40;
+    return bytes;
   }
 
   /** Files the last successful load skipped, with why. */
@@ -275,6 +293,12 @@ export class ArticleLibrary implements Library {
     const before = current.counts;
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      if (this.options.folderMayBeMissing === true && !(await exists(this.options.sourcesPath))) {
+        // A server's own folder before anything was added: no articles yet, and nothing to cache.
+        this.snapshot = this.snapshotOf(new Engine([], this.options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
+        this.lastSkipped = [];
+        return { ok: true, before, after: this.snapshot.counts, skipped: [], durationMs: elapsed() };
+      }
       const pauser = this.pauser();
       const previous: AnalysedSet = { documents: [...current.engine.documents], ...current.files, analysis: current.engine.index.analysis() };
       const { cache } = this.options;
@@ -340,4 +364,13 @@ function unchangedLoadTimes(previous: Snapshot, next: readonly SourceDocument[])
 function sameContent(a: SourceDocument, b: SourceDocument): boolean {
   return a.title === b.title && a.url === b.url && a.sentences.length === b.sentences.length
     && a.sentences.every((sentence, i) => sentence === b.sentences[i]);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

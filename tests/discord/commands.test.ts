@@ -41,11 +41,11 @@ function hit(overrides: Partial<Hit> = {}): Hit {
 }
 
 describe('command definitions', () => {
-  it('registers ask, summary, sources, reload, source and help, all guild-only', () => {
+  it('registers ask, summary, sources, reload, source, settings and help, all guild-only', () => {
     const data = commandData();
-    expect(data.map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'help']);
+    expect(data.map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
     for (const c of data) expect(c.contexts).toEqual([InteractionContextType.Guild]);
-    expect(registry.commands.size).toBe(6);
+    expect(registry.commands.size).toBe(7);
   });
 
   it('/ask has question (required, max 300), source (autocomplete) and results (1-5)', () => {

@@ -14,6 +14,7 @@ import { Cooldown } from '../../src/discord/cooldown';
 import type { Reply } from '../../src/discord/render';
 import type { BotContext } from '../../src/discord/types';
 import { createLogger } from '../../src/logger';
+import { oneLibraryForEveryServer } from '../../src/sources/server-libraries';
 import { resolveSourceName } from '../../src/sources/source-names';
 import type { Answer, AskOptions, SourceInfo, Summary, SummaryOptions } from '../../src/engine/types';
 import {
@@ -174,9 +175,12 @@ export function memoryLogger(secrets: string[] = []) {
 
 export function testContext(library: Library = new FakeLibrary(), overrides: Partial<BotContext> = {}) {
   const { logger, lines } = memoryLogger();
+  const config = overrides.config ?? testConfig();
   const ctx: BotContext = {
     library,
-    config: testConfig(),
+    servers: oneLibraryForEveryServer(library, config.moderatorRoleIds),
+    moderatorRoleIds: config.moderatorRoleIds,
+    config,
     logger,
     cooldown: new Cooldown(0),
     ...overrides,

@@ -65,7 +65,7 @@ describe('the bot against FakeDiscord', () => {
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands'));
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
-    expect(fake.commands('guild').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'help']);
+    expect(fake.commands('guild').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
     expect(fake.commands('global')).toEqual([]);
     const presence = await fake.waitForPresence((p) => p.activities[0]?.name === '2 articles · /ask');
     expect(presence.activities[0]?.type).toBe(ActivityType.Watching);
@@ -283,9 +283,9 @@ describe('deploy-commands', () => {
     const server = await FakeDiscord.start();
     try {
       const result = await deployCommands({ discordToken: TOKEN, discordApiUrl: server.restBase, sourcesDir: '.', logLevel: 'silent', moderatorRoleIds: [], askCooldownSeconds: 0 });
-      expect(result).toEqual({ count: 6, applicationId: server.applicationId });
+      expect(result).toEqual({ count: 7, applicationId: server.applicationId });
       expect(server.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([`/applications/${server.applicationId}/commands`]);
-      expect(server.commands('global').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'help']);
+      expect(server.commands('global').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
     } finally {
       await server.close();
     }
@@ -304,8 +304,8 @@ describe('deploy-commands', () => {
           LOG_LEVEL: 'silent',
         },
       });
-      expect(stdout).toContain(`Registered 6 commands for application ${server.applicationId} in guild ${server.guildId}.`);
-      expect(server.commands('guild')).toHaveLength(6);
+      expect(stdout).toContain(`Registered 7 commands for application ${server.applicationId} in guild ${server.guildId}.`);
+      expect(server.commands('guild')).toHaveLength(7);
     } finally {
       await server.close();
     }

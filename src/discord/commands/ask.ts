@@ -37,7 +37,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const results = interaction.options.getInteger('results');
   const top = Math.min(ASK_RESULTS_MAX, Math.max(ASK_RESULTS_MIN, results ?? ASK_RESULTS_DEFAULT));
 
-  const allowed = ctx.cooldown.take(interaction.user.id, invokerIsModerator(interaction, ctx.config.moderatorRoleIds));
+  const allowed = ctx.cooldown.take(interaction.user.id, invokerIsModerator(interaction, ctx.moderatorRoleIds));
   if (!allowed.ok) {
     await interaction.reply(ephemeral(formatCooldown(allowed.retryAfterSeconds)));
     return;

@@ -3,6 +3,7 @@ import type { ButtonHandler, Command } from '../types';
 import * as ask from './ask';
 import * as help from './help';
 import * as reload from './reload';
+import * as settings from './settings';
 import * as source from './source';
 import * as sources from './sources';
 import * as summary from './summary';
@@ -12,7 +13,7 @@ export interface CommandRegistry {
   buttons: readonly ButtonHandler[];
 }
 
-const all: Command[] = [ask, summary, sources, reload, source, help];
+const all: Command[] = [ask, summary, sources, reload, source, settings, help];
 
 export const registry: CommandRegistry = {
   commands: new Map(all.map((c) => [c.data.name, c])),

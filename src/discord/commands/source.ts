@@ -9,7 +9,8 @@ import {
   type ChatInputCommandInteraction,
   type User,
 } from 'discord.js';
-import { problemReason, UnknownSourceError, type SourceActor } from '../../sources/library-types';
+import { problemReason, UnknownSourceError, type SourceActor, type SourceInfo } from '../../sources/library-types';
+import { notThisServersReason } from '../../sources/server-libraries';
 import { PendingRemovals } from '../pending-removals';
 import { ephemeral, notice } from '../render/reply';
 import {
@@ -60,8 +61,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   else await add(interaction, ctx);
 }
 
+/** `/source remove` offers only the server's own articles. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await respondWithSources(interaction, ctx);
+  await respondWithSources(interaction, ctx, 'own');
 }
 
 type AddRequest = { url: string; file?: undefined } | { file: Attachment; url?: undefined };
@@ -111,6 +113,10 @@ async function askToRemove(interaction: ChatInputCommandInteraction, ctx: BotCon
     return;
   }
   const { source } = resolved;
+  if (source.shared === true) {
+    await interaction.reply(ephemeral(notice(sharedRefusal(source))));
+    return;
+  }
   const token = pendingRemovals.open(source.id, source.title || source.id, interaction.user.id);
   const minutes = Math.max(1, Math.round(pendingRemovals.ttlMs / 60_000));
   await interaction.reply(ephemeral(formatRemoveQuestion(source, token, minutes)));
@@ -147,6 +153,11 @@ export const removeButton: ButtonHandler = {
     }
   },
 };
+
+/** A shared article (the operator's, answered in every server) cannot be removed from one server. */
+export function sharedRefusal(source: SourceInfo): string {
+  return `Could not remove the article: ${notThisServersReason(source, source.id)}. Nothing was changed.`;
+}
 
 function actorOf(user: User): SourceActor {
   return { id: user.id, tag: user.tag };

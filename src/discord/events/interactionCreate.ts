@@ -12,11 +12,12 @@ export const FAILURE_MESSAGE = 'Something went wrong while handling that. It has
  */
 export async function handleInteraction(
   interaction: Interaction,
-  ctx: BotContext,
+  botContext: BotContext,
   reg: CommandRegistry = defaultRegistry,
 ): Promise<void> {
-  const log = ctx.logger.child({ interactionId: interaction.id });
+  const log = botContext.logger.child({ interactionId: interaction.id });
   try {
+    const ctx = await serverContext(botContext, interaction.guildId);
     if (interaction.isAutocomplete()) {
       const command = reg.commands.get(interaction.commandName);
       if (!command?.autocomplete) {
@@ -83,11 +84,18 @@ async function refusedAsNotModerator(
   ctx: BotContext,
   log: BotContext['logger'],
 ): Promise<boolean> {
-  if (rule === undefined || invokerIsModerator(interaction, ctx.config.moderatorRoleIds)) return false;
+  if (rule === undefined || invokerIsModerator(interaction, ctx.moderatorRoleIds)) return false;
   const what = interaction.isButton() ? { customId: interaction.customId } : { command: interaction.commandName };
   log.info({ ...what, userId: interaction.user.id }, 'refused: not a moderator');
   await interaction.reply(ephemeral(notice(rule.refusal)));
   return true;
+}
+
+/** The context of one server: its library and moderator roles (outside a server, the shared ones). */
+export async function serverContext(ctx: BotContext, guildId: string | null): Promise<BotContext> {
+  if (guildId === null) return ctx;
+  const [library, moderatorRoleIds] = await Promise.all([ctx.servers.forServer(guildId), ctx.servers.moderatorRoleIds(guildId)]);
+  return { ...ctx, library, moderatorRoleIds };
 }
 
 async function respondWithFailure(interaction: RepliableInteraction, log: BotContext['logger']): Promise<void> {

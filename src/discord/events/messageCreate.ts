@@ -6,7 +6,7 @@ import { formatHelp } from '../render/help';
 import { notice, type Reply } from '../render/reply';
 import { memberIsModerator } from '../permissions';
 import type { BotContext } from '../types';
-import { FAILURE_MESSAGE } from './interactionCreate';
+import { FAILURE_MESSAGE, serverContext } from './interactionCreate';
 
 /** The question in a message that mentions the bot, or undefined when the message is not for us. */
 export function questionFromMention(message: Message, botId: string): string | undefined {
@@ -27,7 +27,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   const log = ctx.logger.child({ messageId: message.id, channelId: message.channelId });
   let body: Reply;
   try {
-    body = mentionReply(message, question, ctx);
+    body = mentionReply(message, question, await serverContext(ctx, message.guildId));
   } catch (err) {
     // Like a failing slash command: logged, and the asker hears that it failed rather than nothing.
     log.error({ err, userId: message.author.id }, 'mention handler failed');
@@ -46,7 +46,7 @@ function mentionReply(message: Message, question: string, ctx: BotContext): Repl
   if (question.length > ASK_QUESTION_MAX) {
     return notice(`Please keep questions under ${ASK_QUESTION_MAX} characters (yours has ${question.length}).`);
   }
-  const moderator = memberIsModerator(message.member, ctx.config.moderatorRoleIds);
+  const moderator = memberIsModerator(message.member, ctx.moderatorRoleIds);
   const allowed = ctx.cooldown.take(message.author.id, moderator);
   return allowed.ok ? answerReply(ctx.library, { question }).reply : formatCooldown(allowed.retryAfterSeconds);
 }

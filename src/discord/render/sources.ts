@@ -8,8 +8,10 @@ import { COLORS, notice, reply, type Reply } from './reply';
 export const SOURCES_PER_PAGE = 15;
 export const SOURCES_BUTTON_PREFIX = 'sources:page:';
 
-function sourceLine(s: SourceInfo): string {
-  return `**${titleLink(s.title || s.id, s.url, 180)}**\n${code(truncate(s.id, 100))} · ${plural(s.sentences, 'sentence')} · loaded ${relativeTime(s.loadedAt)}`;
+/** In a server that also has shared articles, each line says which group it belongs to. */
+function sourceLine(s: SourceInfo, grouped: boolean): string {
+  const group = grouped ? (s.shared === true ? '🌐 shared · ' : '🏠 this server · ') : '';
+  return `**${titleLink(s.title || s.id, s.url, 180)}**\n${group}${code(truncate(s.id, 100))} · ${plural(s.sentences, 'sentence')} · loaded ${relativeTime(s.loadedAt)}`;
 }
 
 /** Splits the lines into pages of at most SOURCES_PER_PAGE lines and the description limit. */
@@ -35,10 +37,14 @@ export function formatSources(sources: readonly SourceInfo[], requestedPage = 0)
   if (sources.length === 0) {
     return notice('No articles are loaded. Add article files to the sources folder and run `/reload`.');
   }
-  const pages = paginate(sources.map(sourceLine));
+  const grouped = sources.some((s) => s.shared === true);
+  const pages = paginate(sources.map((s) => sourceLine(s, grouped)));
   const pageIndex = Math.min(Math.max(0, Math.trunc(requestedPage)), pages.length - 1);
   const sentences = sources.reduce((n, s) => n + s.sentences, 0);
-  const footer = [`${plural(sources.length, 'article')}`, `${plural(sentences, 'sentence')}`];
+  const shared = sources.filter((s) => s.shared === true).length;
+  const footer = grouped
+    ? [`${shared} shared`, `${sources.length - shared} this server's`, `${plural(sentences, 'sentence')}`]
+    : [`${plural(sources.length, 'article')}`, `${plural(sentences, 'sentence')}`];
   if (pages.length > 1) footer.push(`page ${pageIndex + 1} of ${pages.length}`);
   const embed: APIEmbed = {
     title: `Loaded articles (${sources.length})`,

@@ -7,7 +7,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayDispatchEvents, GatewayIntentBits } from 'discord.js';
 import type { APIApplicationCommand, APIMessage, GatewayPresenceUpdateData } from 'discord.js';
-import { FakeGateway, GATEWAY_PATH } from './gateway.js';
+import { FakeGateway, GATEWAY_PATH, shardOfGuild } from './gateway.js';
 import type { DropMode, IdentifyRecord, ResumeRecord } from './gateway.js';
 import { InteractionHandle, MessageHandle } from './handles.js';
 import { InteractionStore } from './interactions.js';
@@ -41,6 +41,8 @@ export interface FakeDiscordOptions {
   /** Privileged intents "enabled in the developer portal" (default none: requesting one closes with 4014). */
   allowedPrivilegedIntents?: number;
   guildName?: string;
+  /** Puts the bot in a second server too (see World). */
+  secondGuildName?: string;
   channelName?: string;
   botUsername?: string;
   /** Extra guild roles (besides @everyone and the bot's managed role); refer to them by name. */
@@ -79,6 +81,7 @@ export class FakeDiscord {
     const notify = () => this.waiter.notify();
     this.world = new World({
       guildName: options.guildName ?? 'Newsroom',
+      ...(options.secondGuildName !== undefined ? { secondGuildName: options.secondGuildName } : {}),
       channelName: options.channelName ?? 'ask-the-articles',
       botUsername: options.botUsername ?? 'Article Q&A',
       roles: options.roles ?? [],
@@ -128,6 +131,11 @@ export class FakeDiscord {
 
   get guildId(): string {
     return this.world.guildId;
+  }
+
+  /** The second server's id (FakeDiscordOptions.secondGuildName), else undefined. */
+  get secondGuildId(): string | undefined {
+    return this.world.secondGuildId;
   }
 
   get channelId(): string {
@@ -237,10 +245,12 @@ export class FakeDiscord {
    * the bot to have a gateway session first; while its socket is down the event is replayed on RESUME.
    */
   async sendInteraction(spec: InteractionSpec, timeoutMs?: number): Promise<InteractionHandle> {
-    await this.waitForSession(timeoutMs, spec.shard);
+    // Like Discord, a server's events go to its own shard unless a test picks one.
+    const shard = spec.shard ?? (spec.guildId === undefined ? undefined : shardOfGuild(spec.guildId, this.gateway.shardCount));
+    await this.waitForSession(timeoutMs, shard);
     const { kind, payload } = buildInteraction(this.world, spec);
     const record = this.interactions.add(kind, payload);
-    const delivery = this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, undefined, spec.shard);
+    const delivery = this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, undefined, shard);
     return new InteractionHandle(record, delivery, this.waitFn());
   }
 

@@ -314,10 +314,10 @@ export class FakeGateway {
     if (previous) previous.resumable = false;
     this.sessions.set(shard[0], session);
     connection.session = session;
-    // Like Discord, only the shard the guild belongs to hears about it.
-    const ownsGuild = shardOfGuild(this.world.guildId, shard[1]) === shard[0];
-    this.dispatch(GatewayDispatchEvents.Ready, this.world.readyData(session.id, this.resumeUrl, shard, ownsGuild), undefined, shard[0]);
-    if (ownsGuild) this.dispatch(GatewayDispatchEvents.GuildCreate, this.world.guildCreateData(), GatewayIntentBits.Guilds, shard[0]);
+    // Like Discord, only the shard a guild belongs to hears about it.
+    const owned = this.world.guildIds().filter((guildId) => shardOfGuild(guildId, shard[1]) === shard[0]);
+    this.dispatch(GatewayDispatchEvents.Ready, this.world.readyData(session.id, this.resumeUrl, shard, owned), undefined, shard[0]);
+    for (const guildId of owned) this.dispatch(GatewayDispatchEvents.GuildCreate, this.world.guildCreateData(guildId), GatewayIntentBits.Guilds, shard[0]);
   }
 
   private resume(connection: Connection, d: unknown): void {

@@ -261,6 +261,9 @@ function dataOption(
     case ApplicationCommandOptionType.Attachment:
       // The attachment's id; the attachment itself goes in `data.resolved.attachments`.
       return { name, type, value: String(value) };
+    case ApplicationCommandOptionType.Role:
+      // The role's id (Discord also describes the role in `data.resolved.roles`; the bot needs only the id).
+      return { name, type, value: String(value) };
     default:
       throw new Error(`FakeDiscord: option "${name}" has type ${type}, which sendInteraction does not support yet`);
   }

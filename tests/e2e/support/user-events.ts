@@ -31,6 +31,8 @@ import type { MemberSpec, World } from './world.js';
 
 interface InteractionSpecBase {
   member?: MemberSpec;
+  /** The server it comes from (default the first; `FakeDiscord.secondGuildId` for the second). */
+  guildId?: string;
   /** The gateway shard that receives it (default: the guild's shard, as on Discord). */
   shard?: number;
   /** The user's client language; Discord sends it as `locale`. */
@@ -103,21 +105,23 @@ function interactionBase(world: World, spec: InteractionSpecBase) {
   const actor = world.ensureMember(spec.member ?? {});
   const permissions = spec.member?.permissions === undefined ? world.permissionsOf(actor) : BigInt(spec.member.permissions);
   const id = snowflake();
+  const guildId = spec.guildId ?? world.guildId;
+  const channel = world.channelOf(guildId);
   return {
     id,
     application_id: world.applicationId,
     token: interactionToken(id),
     version: 1 as const,
-    guild_id: world.guildId,
-    guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
-    channel_id: world.channel.id,
-    channel: world.channel,
+    guild_id: guildId,
+    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
+    channel_id: channel.id,
+    channel,
     member: build.interactionMember(actor, permissions),
     app_permissions: world.botPermissions().toString(),
     locale: spec.locale ?? Locale.EnglishUS,
     guild_locale: Locale.EnglishUS,
     entitlements: [],
-    authorizing_integration_owners: { 0: world.guildId },
+    authorizing_integration_owners: { 0: guildId },
     context: InteractionContextType.Guild,
     attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
   };

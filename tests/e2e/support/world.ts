@@ -41,6 +41,8 @@ export type MessageEventKind = 'create' | 'update' | 'delete';
 
 export interface WorldOptions {
   guildName: string;
+  /** A second server the bot is in (same roles and members, its own id and channel), e.g. to prove data stays apart. */
+  secondGuildName?: string;
   channelName: string;
   botUsername: string;
   roles: readonly RoleSpec[];
@@ -52,6 +54,9 @@ export class World {
   readonly botUser: APIUser;
   readonly guildId = snowflake();
   readonly channel: APITextChannel;
+  /** The second server, when WorldOptions.secondGuildName is set. */
+  readonly secondGuildId: string | undefined;
+  readonly secondChannel: APITextChannel | undefined;
   readonly owner: APIUser;
   readonly defaultUserId: string;
   readonly roles: APIRole[] = [];
@@ -68,6 +73,8 @@ export class World {
     this.botUser = build.user(this.applicationId, options.botUsername, true);
     this.owner = build.user(snowflake(), 'server_owner');
     this.channel = build.textChannel(snowflake(), this.guildId, options.channelName);
+    this.secondGuildId = options.secondGuildName === undefined ? undefined : snowflake();
+    this.secondChannel = this.secondGuildId === undefined ? undefined : build.textChannel(snowflake(), this.secondGuildId, options.channelName);
     this.roles.push(build.role(this.guildId, '@everyone', build.EVERYONE_PERMISSIONS, 0));
     options.roles.forEach((spec, index) => this.roles.push(build.role(snowflake(), spec.name, BigInt(spec.permissions), index + 1)));
     this.botRoleId = snowflake();
@@ -111,12 +118,24 @@ export class World {
     return bot;
   }
 
-  /** READY for one shard; `withGuild` false for a shard the guild does not belong to. */
-  readyData(sessionId: string, resumeGatewayUrl: string, shard: [number, number] = [0, 1], withGuild = true): GatewayReadyDispatchData {
+  /** Every server the bot is in. */
+  guildIds(): string[] {
+    return this.secondGuildId === undefined ? [this.guildId] : [this.guildId, this.secondGuildId];
+  }
+
+  /** The text channel of a server. */
+  channelOf(guildId: string): APITextChannel {
+    if (guildId === this.guildId) return this.channel;
+    if (guildId === this.secondGuildId && this.secondChannel) return this.secondChannel;
+    throw new Error(`FakeDiscord: the bot is not in guild ${guildId}`);
+  }
+
+  /** READY for one shard, listing the servers `guildIds` that belong to it. */
+  readyData(sessionId: string, resumeGatewayUrl: string, shard: [number, number] = [0, 1], guildIds: readonly string[] = [this.guildId]): GatewayReadyDispatchData {
     return {
       v: 10,
       user: { ...this.botUser, verified: true, mfa_enabled: false, email: null },
-      guilds: withGuild ? [{ id: this.guildId, unavailable: true }] : [],
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: sessionId,
       resume_gateway_url: resumeGatewayUrl,
       shard,
@@ -124,9 +143,10 @@ export class World {
     };
   }
 
-  guildCreateData(): GatewayGuildCreateDispatchData {
+  guildCreateData(guildId: string = this.guildId): GatewayGuildCreateDispatchData {
+    const name = guildId === this.guildId ? this.options.guildName : (this.options.secondGuildName ?? this.options.guildName);
     return {
-      ...build.guildSettings(this.guildId, this.options.guildName, this.owner.id),
+      ...build.guildSettings(guildId, name, this.owner.id),
       roles: this.roles,
       joined_at: this.botMember().joined_at ?? this.createdAt,
       large: false,
@@ -135,7 +155,7 @@ export class World {
       voice_states: [],
       // Discord sends only the bot's member (and voice participants) in GUILD_CREATE for bots.
       members: [this.botMember()],
-      channels: [this.channel],
+      channels: [this.channelOf(guildId)],
       threads: [],
       presences: [],
       stage_instances: [],
