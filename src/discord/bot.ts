@@ -6,7 +6,7 @@ import { oneLibraryForEveryServer } from '../sources/server-libraries';
 import { startAutoReload } from '../sources/watch';
 import { createDiscordClient, type ClientOverrides } from './client';
 import { Cooldown } from './cooldown';
-import { asDiscordAuthError } from './errors';
+import { asDiscordAuthError, asDiscordUnreachableError } from './errors';
 import { handleInteraction } from './events/interactionCreate';
 import { handleMessage } from './events/messageCreate';
 import { handleReady, updatePresence } from './events/ready';
@@ -118,7 +118,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   } catch (err) {
     stopPresence();
     await client.destroy().catch(() => undefined);
-    throw asDiscordAuthError(err) ?? err;
+    throw asDiscordAuthError(err) ?? asDiscordUnreachableError(err, config.discordApiUrl) ?? err;
   } finally {
     clearTimeout(readyTimer);
   }

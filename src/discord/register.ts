@@ -2,7 +2,7 @@ import { REST, Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } fr
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { commandData } from './commands/index';
-import { asDiscordAuthError } from './errors';
+import { asDiscordAuthError, asDiscordUnreachableError } from './errors';
 
 export interface RegisterOptions {
   rest: REST;
@@ -46,7 +46,7 @@ export async function deployCommands(config: Config, logger?: Logger): Promise<{
     const app = (await rest.get(Routes.currentApplication())) as { id: string };
     applicationId = app.id;
   } catch (err) {
-    throw asDiscordAuthError(err) ?? err;
+    throw asDiscordAuthError(err) ?? asDiscordUnreachableError(err, config.discordApiUrl) ?? err;
   }
   const count = await registerCommands({
     rest,

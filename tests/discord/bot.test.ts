@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayIntentBits, type REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config';
+import { ConfigError, fatalMessage } from '../../src/config';
 import { startDiscordBot } from '../../src/discord/bot';
 import { createDiscordClient } from '../../src/discord/client';
-import { asDiscordAuthError, TOKEN_REJECTED } from '../../src/discord/errors';
+import { asDiscordAuthError, asDiscordUnreachableError, TOKEN_REJECTED } from '../../src/discord/errors';
 import { registerCommands } from '../../src/discord/register';
 import { FakeLibrary, memoryLogger, testConfig } from './fakes';
 
@@ -105,5 +105,31 @@ describe('startDiscordBot', () => {
     expect((error as ConfigError).stack).not.toContain(TOKEN);
     expect(raw.join('')).not.toContain(TOKEN);
     expect(seen[0]).toBe('GET /api/v10/gateway/bot');
+  });
+
+  it('no network at login: one line saying Discord could not be reached and at which address, no stack', async () => {
+    // A port nothing listens on: the connection is refused, as with no network or an unknown host.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const apiUrl = `http://127.0.0.1:${port}/api`;
+    const error = await startDiscordBot({
+      config: testConfig({ discordToken: TOKEN, discordApiUrl: apiUrl }),
+      library: new FakeLibrary(),
+      logger: memoryLogger().logger,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toBe(`Could not reach Discord at ${apiUrl} (ECONNREFUSED). Check the network connection and DISCORD_API_URL, then start the bot again.`);
+    expect(fatalMessage(error)).toBe(message);
+  });
+
+  it('names the network failure however deep fetch wrapped it', () => {
+    const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND discord.com'), { code: 'ENOTFOUND' }) });
+    expect(asDiscordUnreachableError(wrapped, undefined)?.message).toBe(
+      'Could not reach Discord at https://discord.com/api (ENOTFOUND). Check the network connection, then start the bot again.',
+    );
+    expect(asDiscordUnreachableError(new Error('boom'), undefined)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
 import { ConfigError, type Config } from '../../config';
 import type { Logger } from '../../logger';
-import { asDiscordAuthError } from '../errors';
+import { asDiscordAuthError, asDiscordUnreachableError } from '../errors';
 import { createRest } from '../register';
 import { isShardMessage, LIBRARY_CHANGED, RELOAD_LIBRARY, type ShardMessage } from './peer';
 
@@ -68,7 +68,7 @@ async function gatewayBot(config: Config): Promise<RESTGetAPIGatewayBotResult> {
   try {
     return (await createRest(config).get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
   } catch (err) {
-    throw asDiscordAuthError(err) ?? err;
+    throw asDiscordAuthError(err) ?? asDiscordUnreachableError(err, config.discordApiUrl) ?? err;
   }
 }
 
