@@ -138,8 +138,10 @@ function hitJson(hit: Hit) {
 }
 
 function answerOutput(answer: Answer, json: boolean, scope: SourceInfo | undefined): string {
-  if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, hits: answer.hits.map(hitJson) });
-  return forTerminal(`Q: ${answer.question}\n${formatAnswer(answer, STYLE, scope)}\n`);
+  if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, confident: answer.confident, hits: answer.hits.map(hitJson) });
+  return forTerminal(`Q: ${answer.question}
+${formatAnswer(answer, STYLE, scope)}
+`);
 }
 
 function summaryOutput(summary: Summary, json: boolean): string {

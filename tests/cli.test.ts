@@ -35,7 +35,7 @@ describe('cli', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const line = JSON.parse(stdout);
-    expect(line).toMatchObject({ question: 'Where was the first meeting held?', answered: true });
+    expect(line).toMatchObject({ question: 'Where was the first meeting held?', answered: true, confident: true });
     expect(line.hits).toHaveLength(2);
     expect(line.hits[0]).toEqual({
       source: '000_a08a99f93af952b7.txt', title: expect.any(String), url: null, sentence: 2,
@@ -48,6 +48,7 @@ describe('cli', () => {
     const { code, stdout } = cli(['ask', '--sources', articles, '--json'], input);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => typeof l.confident === 'boolean' && (l.answered || !l.confident))).toBe(true);
     expect(lines.map((l) => [l.question, l.answered])).toEqual([
       ['How high did the river peak?', true], ['what is the capital of France?', false], ['', false], ['   ', false],
       ['Who makes the R21 vaccine?', true],

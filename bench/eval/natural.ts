@@ -44,10 +44,19 @@ export const NATURAL_STOP_WORDS: ReadonlySet<string> = new Set(
 export function plainTerms(text: string): string[] {
   const out: string[] = [];
   for (const token of wordTokenizer.tokenize(text.toLowerCase())) {
-    if (!NATURAL_STOP_WORDS.has(token)) out.push(PorterStemmer.stem(token));
+    if (NATURAL_STOP_WORDS.has(token)) continue;
+    let stemmed = stems.get(token);
+    if (stemmed === undefined) {
+      stemmed = PorterStemmer.stem(token);
+      stems.set(token, stemmed);
+    }
+    out.push(stemmed);
   }
   return out;
 }
+
+/** Porter stems of the tokens seen so far (the eval's vocabulary is small; stemming dominated its time). */
+const stems = new Map<string, string>();
 
 /**
  * What `TfIdf#tfidf` does to a string query before scoring (lowercase, then natural's WordTokenizer).

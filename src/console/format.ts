@@ -16,6 +16,9 @@ function attribution(hit: Pick<Hit, 'title' | 'url' | 'source' | 'sentence' | 't
   return `— ${hit.title}${link}, sentence ${hit.sentence} of ${hit.total} (${hit.source})`;
 }
 
+/** What an answer the engine is not sure of opens with: the sentences below are the closest, not an answer. */
+export const NOT_SURE = "I'm not sure the articles answer that. The closest sentences:";
+
 /** `scope`: the one article the question was asked of, so a decline names it rather than all of them. */
 export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE, scope?: SourceInfo): string {
   if (!answer.answered) {
@@ -23,7 +26,8 @@ export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE, s
     if (scope !== undefined) return `${quoteText(scope.title)} (${scope.id}) does not answer that. Ask without a source to search every article.`;
     return `The loaded articles do not answer that. ${style.listSources} to see what they cover.`;
   }
-  return answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
+  const hits = answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
+  return answer.confident ? hits : `${NOT_SURE}\n${hits}`;
 }
 
 function formatHit(hit: Hit, rank: number): string {

@@ -1,6 +1,8 @@
 import { contextSentenceFor } from './context';
 import { wholeCount } from './counts';
 import type { AnalysedQuery, RankedSentence, Ranker, SearchResult } from './ranking';
+import { answerSignals, type AnswerSignals } from './signals';
+import { DEFAULT_CONFIDENCE, isConfident, type ConfidenceModel } from './confidence';
 import type { Answer, AskOptions, DeclineReason, Hit } from './types';
 
 /**
@@ -14,9 +16,12 @@ export interface AnswerOptions {
   /** The least share the searched articles must hold anywhere: below it they are about something else. */
   minScopeCoverage: number;
   defaultTop: number;
+
+  /** When an answer is marked confident. */
+  confidence: ConfidenceModel;
 }
 
-export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.4, defaultTop: 3 };
+export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.4, defaultTop: 3, confidence: DEFAULT_CONFIDENCE };
 
 /** Ranks the sentences for a question and decides honestly whether the best of them answers it. */
 export function answerQuestion(
@@ -30,9 +35,16 @@ export function answerQuestion(
   const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
   const hits = result.sentences.map((ranked) => toHit(ranker, ranked));
   const declineReason = decline(query, result, options);
-  return declineReason === undefined
-    ? { question, answered: true, hits }
-    : { question, answered: false, hits, declineReason };
+  if (declineReason !== undefined) return { question, answered: false, confident: false, hits, declineReason };
+  const signals = answerSignals(ranker, question, query, result);
+  return { question, answered: true, confident: isConfident(signals, options.confidence), hits };
+}
+
+/** The answer signals of a question (for the evaluation's fitting of the confidence model). */
+export function signalsFor(ranker: Ranker, question: string, ask: { scope?: { from: number; to: number }; top?: number }): AnswerSignals {
+  const query = ranker.analyse(question);
+  const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top: ask.top ?? 3 }) : { sentences: [], scopeCoverage: 0 };
+  return answerSignals(ranker, question, query, result);
 }
 
 function decline(query: AnalysedQuery, result: SearchResult, options: AnswerOptions): DeclineReason | undefined {

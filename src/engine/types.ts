@@ -34,6 +34,11 @@ export type DeclineReason = 'empty-question' | 'no-match' | 'weak-match';
 export interface Answer {
   question: string;
   answered: boolean;
+  /**
+   * Whether the engine is sure the first hit answers the question (false whenever it declines): a
+   * confident answer is quoted as the answer; an unsure one is shown as the closest sentences.
+   */
+  confident: boolean;
   /** The top sentences, best first; present even when the answer is declined. */
   hits: Hit[];
   declineReason?: DeclineReason;

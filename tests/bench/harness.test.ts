@@ -110,7 +110,7 @@ function fakeApi(): EngineApi {
           .filter((h) => h.score > 0)
           .slice(0, options.top ?? 3)
           .map((h) => hit(h.doc, h.sentence, h.score));
-        return { question, answered: hits.length > 0, hits };
+        return { question, answered: hits.length > 0, confident: hits.length > 0, hits };
       },
       summarize(options: SummaryOptions = {}): Summary[] {
         const d = docs.find((x) => x.id === options.source) as SourceDocument;

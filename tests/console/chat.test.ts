@@ -31,6 +31,11 @@ describe('console chat', () => {
     expect(text).toContain('The loaded articles do not answer that. Type /sources');
   });
 
+  it('says plainly when it is not sure, and shows the closest sentences as such', async () => {
+    const text = await respond(library, 'When was the vaccine invented by the river?');
+    expect(text).toMatch(/^I'm not sure the articles answer that\. The closest sentences:\n1\. "/);
+  });
+
   it('runs the typed commands', async () => {
     expect(await respond(library, '/sources')).toMatch(/election\.txt\t8 sentences/);
     expect(await respond(library, '/summary vaccine.txt 2')).toMatch(/^Health officials approved|R21/m);

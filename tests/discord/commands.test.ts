@@ -70,7 +70,7 @@ describe('command definitions', () => {
 describe('/ask', () => {
   it('replies publicly with the answer embed, asking the library with top and source', async () => {
     const library = new FakeLibrary();
-    library.answer = { question: '', answered: true, hits: [hit()] };
+    library.answer = { question: '', answered: true, confident: true, hits: [hit()] };
     const { ctx } = testContext(library);
     const i = fakeCommand('ask', { question: 'What did the letter say?', source: '000_kim.txt', results: 2 });
     await ask.execute(i, ctx);
@@ -107,7 +107,7 @@ describe('/ask', () => {
 
   it('a decline says the articles do not answer and points to /sources', async () => {
     const library = new FakeLibrary();
-    library.answer = { question: '', answered: false, hits: [hit()], declineReason: 'weak-match' };
+    library.answer = { question: '', answered: false, confident: false, hits: [hit()], declineReason: 'weak-match' };
     const { ctx } = testContext(library);
     const i = fakeCommand('ask', { question: 'Who won the World Cup?' });
     await ask.execute(i, ctx);
@@ -171,7 +171,7 @@ describe('/ask', () => {
 
   it('escapes markdown and mentions from the question and article text', async () => {
     const library = new FakeLibrary();
-    library.answer = { question: '', answered: true, hits: [hit({ text: '@everyone **breaking** <@&123>' })] };
+    library.answer = { question: '', answered: true, confident: true, hits: [hit({ text: '@everyone **breaking** <@&123>' })] };
     const { ctx } = testContext(library);
     const i = fakeCommand('ask', { question: 'what about @here?' });
     await ask.execute(i, ctx);

@@ -166,6 +166,7 @@ describe('messageCreate', () => {
     library.answer = {
       question: '',
       answered: true,
+      confident: true,
       hits: [{ source: 'a.txt', title: 'A', sentence: 1, total: 3, score: 1, text: 'Hello @everyone.' }],
     };
     const { ctx } = testContext(library);

@@ -52,6 +52,7 @@ export class FakeLibrary implements Library {
   answer: Answer | ((question: string, options?: AskOptions) => Answer) = {
     question: '',
     answered: true,
+    confident: true,
     hits: [],
   };
   summaries: Summary[] = [];

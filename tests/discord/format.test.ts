@@ -37,7 +37,7 @@ function hit(overrides: Partial<Hit> = {}): Hit {
 }
 
 function answer(hits: Hit[], overrides: Partial<Answer> = {}): Answer {
-  return { question: 'What did the letter say?', answered: true, hits, ...overrides };
+  return { question: 'What did the letter say?', answered: true, confident: true, hits, ...overrides };
 }
 
 function assertWithinLimits(embeds: readonly APIEmbed[], content?: string): void {

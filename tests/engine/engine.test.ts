@@ -18,6 +18,13 @@ describe('answers on the seed article', () => {
     expect(answer.hits[0]).toMatchObject({ source: SEED_ID, sentence: 2, total: 24 });
   });
 
+  it('is confident of a sentence that answers, not of one that only shares a name, never of a decline', () => {
+    expect(seed.ask('Where was the first meeting held?').confident).toBe(true);
+    // "born" is nowhere in the article and no sentence gives a date for Kim: the closest sentence is shown as unsure.
+    expect(seed.ask('When was Kim born?')).toMatchObject({ answered: true, confident: false });
+    expect(seed.ask('Who won the 2018 World Cup?').confident).toBe(false);
+  });
+
   it('finds "no testing of missiles" for a question about missile tests', () => {
     expect(best('Has North Korea tested any missiles?')?.text).toContain('no testing of missiles');
   });
