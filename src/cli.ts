@@ -15,8 +15,10 @@ import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './source
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  ask [QUESTION] [--sources PATH] [--source NAME] [--top N] [--json]
+  ask [QUESTION] [--sources PATH] [--source NAME] [--top N] [--json] [--conversation]
       Answer QUESTION, or each line of standard input when QUESTION is left out: one answer a line.
+      --conversation: the lines are one conversation, so a follow-up ("When was he born?") is asked of
+      the article of the previous answer.
   summary [--sources PATH] [--source NAME] [--sentences N] [--json]
       An extractive summary of each source (or of one), in N sentences (${SUMMARY_SENTENCES.min} to ${SUMMARY_SENTENCES.max}, default ${SUMMARY_SENTENCES.default}).
   sources [--sources PATH] [--json]
@@ -54,6 +56,7 @@ const OPTIONS = {
   'no-cache': { type: 'boolean', default: false },
   stats: { type: 'boolean', default: false },
   clear: { type: 'boolean', default: false },
+  conversation: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -66,6 +69,7 @@ type Options = {
   'no-cache': boolean;
   stats: boolean;
   clear: boolean;
+  conversation: boolean;
   help: boolean;
 };
 
@@ -138,7 +142,15 @@ function hitJson(hit: Hit) {
 }
 
 function answerOutput(answer: Answer, json: boolean, scope: SourceInfo | undefined): string {
-  if (json) return JSON.stringify({ question: answer.question, answered: answer.answered, confident: answer.confident, hits: answer.hits.map(hitJson) });
+  if (json) {
+    return JSON.stringify({
+      question: answer.question,
+      answered: answer.answered,
+      confident: answer.confident,
+      ...(answer.followUp ? { followUp: answer.followUp.source } : {}),
+      hits: answer.hits.map(hitJson),
+    });
+  }
   return forTerminal(`Q: ${answer.question}
 ${formatAnswer(answer, STYLE, scope)}
 `);
@@ -150,12 +162,12 @@ function summaryOutput(summary: Summary, json: boolean): string {
 }
 
 async function runAsk(positionals: string[], options: Options, io: CliIo): Promise<void> {
-  allowOnly(options, ['source', 'top'], 'ask');
+  allowOnly(options, ['source', 'top', 'conversation'], 'ask');
   const top = positiveInteger('top', options.top, 3, 50);
   const library = await openLibrary(options, io);
   const scope = namedSource(library, options.source);
   const ask = (question: string) => {
-    write(io, answerOutput(library.ask(question, { source: scope?.id, top }), options.json, scope));
+    write(io, answerOutput(library.ask(question, { source: scope?.id, top, ...(options.conversation ? { conversation: 'stdin' } : {}) }), options.json, scope));
   };
   if (positionals.length > 0) {
     ask(positionals.join(' '));

@@ -56,6 +56,17 @@ describe('cli', () => {
     expect(lines[0].hits[0]).toMatchObject({ source: 'flood.md', url: 'https://news.example.org/2024/03/valley-floods' });
   });
 
+  it('with --conversation, asks a follow-up of the article of the previous answer and says so', () => {
+    const input = 'How high did the river peak?\nWhat did the mayor say?\n';
+    const alone = cli(['ask', '--sources', articles, '--json'], input).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(alone[1].hits[0].source).toBe('election.txt');
+    const { code, stdout } = cli(['ask', '--sources', articles, '--json', '--conversation'], input);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[1]).toMatchObject({ answered: true, followUp: 'flood.md' });
+    expect(lines[1].hits[0].text).toMatch(/never seen water/);
+  });
+
   it('writes summaries and sources as JSON lines', () => {
     const summary = cli(['summary', '--sources', articles, '--source', 'vaccine.txt', '--sentences', '2', '--json']);
     expect(summary.code).toBe(0);

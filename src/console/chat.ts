@@ -54,11 +54,14 @@ function greeting(library: Library, sourcesPath: string | undefined): string {
   return `Article Q&A: ${plural(sources, 'article')}, ${plural(sentences, 'sentence')}. Ask a question, or /help.`;
 }
 
+
+/** The console is one conversation: a follow-up is asked of the article of the previous answer. */
+const CONSOLE_CONVERSATION = 'console';
 /** The reply to one line; undefined means the user asked to leave. */
 export async function respond(library: Library, line: string, sourcesPath?: string): Promise<string | undefined> {
   if (line === '') return '';
   const empty = library.counts().sources === 0;
-  if (!line.startsWith('/')) return empty ? formatNoArticles(sourcesPath, NO_ARTICLES_ADVICE) : formatAnswer(library.ask(line));
+  if (!line.startsWith('/')) return empty ? formatNoArticles(sourcesPath, NO_ARTICLES_ADVICE) : formatAnswer(library.ask(line, { conversation: CONSOLE_CONVERSATION }));
   const [command = '', ...args] = line.slice(1).split(/\s+/);
   switch (command.toLowerCase()) {
     case 'summary':

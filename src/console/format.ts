@@ -27,7 +27,8 @@ export function formatAnswer(answer: Answer, style: TextStyle = CONSOLE_STYLE, s
     return `The loaded articles do not answer that. ${style.listSources} to see what they cover.`;
   }
   const hits = answer.hits.map((hit, i) => formatHit(hit, i + 1)).join('\n\n');
-  return answer.confident ? hits : `${NOT_SURE}\n${hits}`;
+  const lead = [answer.followUp ? `(Following up on ${answer.followUp.title}.)` : '', answer.confident ? '' : NOT_SURE].filter((l) => l !== '');
+  return [...lead, hits].join('\n');
 }
 
 function formatHit(hit: Hit, rank: number): string {

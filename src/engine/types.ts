@@ -42,6 +42,8 @@ export interface Answer {
   /** The top sentences, best first; present even when the answer is declined. */
   hits: Hit[];
   declineReason?: DeclineReason;
+  /** Set when a follow-up question was asked of the article of the conversation's previous answer. */
+  followUp?: { source: string; title: string };
 }
 
 export interface Summary {

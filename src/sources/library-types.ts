@@ -101,8 +101,17 @@ export type SourceLookup =
  * The articles the bot knows, as one consistent snapshot that a reload swaps atomically.
  * Every front end (console, CLI, Discord) talks to this and nothing below it.
  */
+/** Asking through the Library: the engine's options, and the conversation the question belongs to. */
+export interface LibraryAskOptions extends AskOptions {
+  /**
+   * A key for the conversation (a console session, a CLI run, a Discord channel or thread): a follow-up
+   * whose words point at no article is asked of the previous answer's article (src/engine/conversation.ts).
+   */
+  conversation?: string;
+}
+
 export interface Library {
-  ask(question: string, options?: AskOptions): Answer;
+  ask(question: string, options?: LibraryAskOptions): Answer;
   /** One summary per source, or only `options.source`. Throws UnknownSourceError for an unknown id. */
   summarize(options?: SummaryOptions): Summary[];
   sources(): SourceInfo[];

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Engine, type EngineOptions } from '../engine/engine';
+import { Conversations } from '../engine/conversation';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
@@ -9,6 +10,7 @@ import type {
   ChangeListener,
   CorpusCounts,
   Library,
+  LibraryAskOptions,
   LibraryChange,
   NewSource,
   ReloadReport,
@@ -86,6 +88,8 @@ export class ArticleLibrary implements Library {
   private readonly listeners = new Set<ChangeListener>();
   /** The (name, hash) list the disk cache holds for this folder, as far as this library knows. */
   private persisted: string | undefined;
+  /** Follow-up scoping per conversation key (capped, forgotten after 10 minutes). */
+  private readonly conversations = new Conversations();
 
   private constructor(private readonly options: LibraryOptions) {
     this.snapshot = this.snapshotOf(new Engine([], options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
@@ -108,8 +112,10 @@ export class ArticleLibrary implements Library {
     return () => this.listeners.delete(listener);
   }
 
-  ask(question: string, options?: AskOptions): Answer {
-    return this.snapshot.engine.ask(question, options);
+  ask(question: string, options: LibraryAskOptions = {}): Answer {
+    const { conversation, ...ask } = options;
+    const { engine } = this.snapshot;
+    return conversation === undefined ? engine.ask(question, ask) : this.conversations.ask(engine, conversation, question, ask);
   }
 
   summarize(options?: SummaryOptions): Summary[] {

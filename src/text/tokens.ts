@@ -26,6 +26,8 @@ const CONTRACTIONS = new Map<string, string[]>([
 const APOSTROPHES = /[’‘`´]/g;
 const BACKTICK = /`/g;
 const NON_ASCII = /[\u0080-\uffff]/;
+/** Combining accents on a Latin or Greek letter (on Cyrillic, й is a letter of its own, not an accented и). */
+const COMBINING_DIACRITICS = /(?<=[\p{Script=Latin}\p{Script=Greek}][\u0300-\u036f]*)[\u0300-\u036f]/gu;
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['.][\p{L}\p{M}\p{N}]+)*/gu;
 
 /** Lower-cased word tokens with contractions expanded and possessives dropped ("Pompeo's" → "pompeo"). */
@@ -38,7 +40,12 @@ export function words(text: string): string[] {
 /** The raw word tokens of a text, lower-cased, apostrophes unified; contractions not yet expanded. */
 function tokens(text: string): string[] {
   // Most text is ASCII, which NFKC leaves as it is; normalising costs a sixth of indexing.
-  const folded = NON_ASCII.test(text) ? text.normalize('NFKC').replace(APOSTROPHES, "'") : text.replace(BACKTICK, "'");
+  // Accents are folded ("Whére" → "where", "Quiñonez" → "quinonez") so that a question typed with or
+  // without them finds the same sentences: decompose, drop the combining accents of Latin and Greek
+  // letters only (other scripts' marks are parts of their letters), recompose.
+  const folded = NON_ASCII.test(text)
+    ? text.normalize('NFKD').replace(COMBINING_DIACRITICS, '').normalize('NFC').replace(APOSTROPHES, "'")
+    : text.replace(BACKTICK, "'");
   return folded.toLowerCase().match(WORD) ?? [];
 }
 

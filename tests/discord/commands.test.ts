@@ -385,7 +385,7 @@ describe('the source: option as a person types it (issue 14)', () => {
 describe('quote marks and summary lengths (issue 14)', () => {
   it('a decline echoes a question that has its own quote marks in different ones', async () => {
     const library = new FakeLibrary();
-    library.answer = { question: '', answered: false, hits: [], declineReason: 'weak-match' };
+    library.answer = { question: '', answered: false, confident: false, hits: [], declineReason: 'weak-match' };
     const { ctx } = testContext(library);
     const i = fakeCommand('ask', { question: 'Who said “very warm”?' });
     await ask.execute(i, ctx);

@@ -223,6 +223,15 @@ describe('fitEmbeds', () => {
 });
 
 describe('formatAnswer', () => {
+  it('says plainly when it is not sure, and names the article a follow-up was scoped to', () => {
+    const unsure = formatAnswer(answer([hit()], { confident: false })).embeds[0]!;
+    expect(unsure.description).toMatch(/^\*\*I'm not sure the articles answer this\.\*\* The closest sentences:\n\n> \*\*/);
+    expect(unsure.color).not.toBe(formatAnswer(answer([hit()])).embeds[0]!.color);
+    const follow = formatAnswer(answer([hit()], { followUp: { source: 'a.txt', title: 'The *Letter*' } })).embeds[0]!;
+    expect(follow.description).toMatch(/^Following up on \*\*The \\\*Letter\\\*\*\*\.\n\n> /);
+    expect(formatAnswer(answer([hit()])).embeds[0]!.description).toMatch(/^> \*\*/);
+  });
+
   it('quotes each hit with attribution as a masked link and its position', () => {
     const r = formatAnswer(answer([hit()]), { sources: 2 });
     const e = r.embeds[0]!;

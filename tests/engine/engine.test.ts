@@ -25,6 +25,21 @@ describe('answers on the seed article', () => {
     expect(seed.ask('Who won the 2018 World Cup?').confident).toBe(false);
   });
 
+  it('returns the closest sentences with a decline when some share its words, none when nothing does', () => {
+    const weak = all.ask('Who won the 2018 World Cup?');
+    expect(weak).toMatchObject({ answered: false, confident: false, declineReason: 'weak-match' });
+    expect(weak.hits.length).toBeGreaterThan(0);
+    for (const hit of weak.hits) expect(hit.text.toLowerCase()).toMatch(/won|2018|world|cup/);
+    // No sentence shares a word with it: any sentence shown would be unrelated, so none is.
+    expect(all.ask('what is the capital of France?')).toMatchObject({ answered: false, declineReason: 'no-match', hits: [] });
+  });
+
+  it('answers a question typed with accents as it answers the plain one', () => {
+    const accented = seed.ask('Whére wás the fírst méeting héld?');
+    expect(accented.answered).toBe(true);
+    expect(accented.hits[0]?.text).toBe('The first meeting between the two leaders was held in Singapore in June.');
+  });
+
   it('finds "no testing of missiles" for a question about missile tests', () => {
     expect(best('Has North Korea tested any missiles?')?.text).toContain('no testing of missiles');
   });

@@ -20,6 +20,7 @@ describe('console answers quote sentences readably', () => {
     const answer: Answer = {
       question: 'What did the letter show?',
       answered: true,
+      confident: true,
       hits: [{ ...hit, sentence: 11, text: '"The letter showed a commitment to talks.', context: { sentence: 12, text: 'And to peace," Sanders said.' } }],
     };
     const text = formatAnswer(answer);

@@ -13,6 +13,13 @@ describe('words', () => {
     expect(words("the leaders' summit")).toEqual(['the', 'leaders', 'summit']);
   });
 
+  it('folds accents in questions and sentences alike, leaving other scripts whole', () => {
+    expect(words('Whére wás the fírst méeting héld? Quiñonez, Zürich, Ærø')).toEqual(['where', 'was', 'the', 'first', 'meeting', 'held', 'quinonez', 'zurich', 'ærø']);
+    // Decomposed input (e + combining acute) folds the same as composed.
+    expect(terms('Cafe\u0301 société')).toEqual(terms('Café societe'));
+    expect(words('हिन्दी русский ελληνικά')).toEqual(['हिन्दी', 'русский', 'ελληνικα']);
+  });
+
   it('treats words that are names of object properties as plain words', () => {
     expect(words('constructor toString __proto__ hasOwnProperty')).toEqual(['constructor', 'tostring', 'proto', 'hasownproperty']);
   });

@@ -46,6 +46,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const { reply, ok } = answerReply(ctx.library, {
     question,
     top,
+    conversation: conversationKey(interaction.guildId, interaction.channelId),
     ...(resolved.source ? { source: resolved.source } : {}),
   });
   await interaction.reply(ok ? reply : ephemeral(reply));
@@ -55,6 +56,13 @@ export interface AskRequest {
   question: string;
   source?: SourceInfo;
   top?: number;
+  /** The channel or thread it was asked in: a follow-up there is scoped to the previous answer's article. */
+  conversation?: string;
+}
+
+/** One conversation per server and channel (a thread is a channel of its own). */
+export function conversationKey(guildId: string | null, channelId: string | null): string {
+  return `${guildId ?? 'dm'}:${channelId ?? 'none'}`;
 }
 
 /** The reply to /ask and to a mention. An unknown source id thrown by the library (a reload removed it) becomes an error reply. */
@@ -63,6 +71,7 @@ export function answerReply(library: Library, req: AskRequest): { reply: Reply; 
     const answer = library.ask(req.question, {
       ...(req.source ? { source: req.source.id } : {}),
       ...(req.top !== undefined ? { top: req.top } : {}),
+      ...(req.conversation !== undefined ? { conversation: req.conversation } : {}),
     });
     const reply = formatAnswer(answer, {
       sources: library.counts().sources,

@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import { answerReply } from '../commands/ask';
+import { answerReply, conversationKey } from '../commands/ask';
 import { ASK_QUESTION_MAX } from '../limits';
 import { formatCooldown } from '../render/answer';
 import { formatHelp } from '../render/help';
@@ -48,5 +48,5 @@ function mentionReply(message: Message, question: string, ctx: BotContext): Repl
   }
   const moderator = memberIsModerator(message.member, ctx.moderatorRoleIds);
   const allowed = ctx.cooldown.take(message.author.id, moderator);
-  return allowed.ok ? answerReply(ctx.library, { question }).reply : formatCooldown(allowed.retryAfterSeconds);
+  return allowed.ok ? answerReply(ctx.library, { question, conversation: conversationKey(message.guildId, message.channelId) }).reply : formatCooldown(allowed.retryAfterSeconds);
 }

@@ -45,8 +45,14 @@ export function formatAnswer(answer: Answer, ctx: AnswerContext = {}): Reply {
 
   const hits = answer.hits;
   const separator = '\n\n';
-  const perHit = Math.floor((LIMITS.embedDescription - separator.length * (hits.length - 1)) / hits.length);
-  const description = hits.map((h) => truncate(renderHit(h, perHit), perHit)).join(separator);
+  // An unsure answer says so first: the sentences below are the closest ones, not an answer.
+  const lead = [
+    answer.followUp ? `Following up on **${clip(answer.followUp.title, 150)}**.` : '',
+    answer.confident ? '' : "**I'm not sure the articles answer this.** The closest sentences:",
+  ].filter((line) => line !== '');
+  const head = lead.length > 0 ? `${lead.join('\n')}${separator}` : '';
+  const perHit = Math.floor((LIMITS.embedDescription - head.length - separator.length * (hits.length - 1)) / hits.length);
+  const description = head + hits.map((h) => truncate(renderHit(h, perHit), perHit)).join(separator);
   const footerParts = [`${plural(hits.length, 'best-matching sentence')}`];
   if (ctx.sourceTitle !== undefined) footerParts.push(`from ${truncate(ctx.sourceTitle.replace(/\s+/g, ' '), 150)}`);
   else if (ctx.sources !== undefined) footerParts.push(`from ${plural(ctx.sources, 'loaded article')}`);
@@ -56,7 +62,7 @@ export function formatAnswer(answer: Answer, ctx: AnswerContext = {}): Reply {
       {
         title: truncate(`Q: ${question}`, LIMITS.embedTitle),
         description,
-        color: COLORS.answer,
+        color: answer.confident ? COLORS.answer : COLORS.decline,
         footer: { text: footerParts.join(' · ') },
       },
     ],
