@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Engine, type EngineOptions } from '../engine/engine';
 import { Conversations } from '../engine/conversation';
 import { UnknownSourceError } from '../engine/errors';
-import type { Answer, AskOptions, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
+import type { Answer, SkippedFile, SourceDocument, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
 import type {
   AddedSource,
