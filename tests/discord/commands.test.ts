@@ -76,7 +76,7 @@ describe('/ask', () => {
     await ask.execute(i, ctx);
     expect(library.calls.find((c) => c.method === 'ask')?.args).toEqual([
       'What did the letter say?',
-      { source: '000_kim.txt', top: 2 },
+      { source: '000_kim.txt', top: 2, conversation: expect.stringMatching(/^\d+:/) },
     ]);
     expect(i.calls.map((c) => c.method)).toEqual(['reply']);
     const p = firstPayload(i);
@@ -95,14 +95,14 @@ describe('/ask', () => {
     const library = new FakeLibrary();
     const { ctx } = testContext(library);
     await ask.execute(fakeCommand('ask', { question: 'q?' }), ctx);
-    expect(library.calls.find((c) => c.method === 'ask')?.args[1]).toEqual({ top: 3 });
+    expect(library.calls.find((c) => c.method === 'ask')?.args[1]).toEqual({ top: 3, conversation: expect.any(String) });
   });
 
   it('accepts a source given by exact title (case-insensitive)', async () => {
     const library = new FakeLibrary();
     const { ctx } = testContext(library);
     await ask.execute(fakeCommand('ask', { question: 'q?', source: 'central bank HOLDS rates' }), ctx);
-    expect(library.calls.find((c) => c.method === 'ask')?.args[1]).toEqual({ source: '001_rates.txt', top: 3 });
+    expect(library.calls.find((c) => c.method === 'ask')?.args[1]).toEqual({ source: '001_rates.txt', top: 3, conversation: expect.any(String) });
   });
 
   it('a decline says the articles do not answer and points to /sources', async () => {

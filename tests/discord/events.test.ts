@@ -172,7 +172,7 @@ describe('messageCreate', () => {
     const { ctx } = testContext(library);
     const { message, replies } = fakeMessage(`<@${BOT_ID}> what was said?`);
     await handleMessage(message, ctx);
-    expect(library.calls.find((c) => c.method === 'ask')?.args).toEqual(['what was said?', {}]);
+    expect(library.calls.find((c) => c.method === 'ask')?.args).toEqual(['what was said?', { conversation: expect.stringMatching(/:/) }]);
     expect(replies).toHaveLength(1);
     const r = replies[0] as { embeds: { description: string }[]; allowedMentions: unknown; failIfNotExists: boolean };
     expect(r.allowedMentions).toEqual({ parse: [], repliedUser: false });
