@@ -12,8 +12,9 @@ export function mergeAnswers(question: string, answers: readonly Answer[], top: 
   const answered = answers.filter((answer) => answer.answered);
   const byScore = (list: readonly Answer[]): Hit[] => list.flatMap((answer) => answer.hits).sort((a, b) => b.score - a.score);
   const hits = [...byScore(answered), ...byScore(answers.filter((answer) => !answer.answered))].slice(0, top);
-  if (answered.length > 0) return { question, answered: true, hits };
+  // Confident when the index whose sentence comes first is confident of it.
+  if (answered.length > 0) return { question, answered: true, confident: answered.some((answer) => answer.confident && answer.hits[0] === hits[0]), hits };
   const reasons = answers.map((answer) => answer.declineReason).filter((reason): reason is DeclineReason => reason !== undefined);
   const declineReason = DECLINE_ORDER.find((reason) => reasons.includes(reason)) ?? 'no-match';
-  return { question, answered: false, hits, declineReason };
+  return { question, answered: false, confident: false, hits, declineReason };
 }

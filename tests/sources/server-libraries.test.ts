@@ -108,16 +108,16 @@ describe('mergeAnswers', () => {
   const hit = (source: string, score: number) => ({ source, title: source, sentence: 1, total: 1, text: source, score });
   it('puts an index that answered before one that declined, then by score', () => {
     const merged = mergeAnswers('q', [
-      { question: 'q', answered: false, hits: [hit('weak', 9)], declineReason: 'weak-match' },
-      { question: 'q', answered: true, hits: [hit('good', 3), hit('also', 2)] },
+      { question: 'q', answered: false, confident: false, hits: [hit('weak', 9)], declineReason: 'weak-match' },
+      { question: 'q', answered: true, confident: true, hits: [hit('good', 3), hit('also', 2)] },
     ], 3);
-    expect(merged).toEqual({ question: 'q', answered: true, hits: [hit('good', 3), hit('also', 2), hit('weak', 9)] });
+    expect(merged).toEqual({ question: 'q', answered: true, confident: true, hits: [hit('good', 3), hit('also', 2), hit('weak', 9)] });
   });
 
   it('declines with the most telling reason when no index answered', () => {
     const merged = mergeAnswers('q', [
-      { question: 'q', answered: false, hits: [], declineReason: 'no-match' },
-      { question: 'q', answered: false, hits: [hit('x', 1)], declineReason: 'weak-match' },
+      { question: 'q', answered: false, confident: false, hits: [], declineReason: 'no-match' },
+      { question: 'q', answered: false, confident: false, hits: [hit('x', 1)], declineReason: 'weak-match' },
     ], 3);
     expect(merged).toMatchObject({ answered: false, declineReason: 'weak-match', hits: [hit('x', 1)] });
   });
