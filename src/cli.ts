@@ -8,6 +8,7 @@ import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
 import { forTerminal } from './text/terminal';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
+import { INSIGHTS_USAGE, InsightsUsageError, runInsightsCommand } from './insights/cli';
 import { ArticleLibrary } from './sources/library';
 import { UnknownSourceError, type Answer, type Hit, type SourceInfo, type Summary } from './sources/library-types';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
@@ -25,6 +26,7 @@ Commands:
       The loaded sources: id, title, sentence count.
   cache --stats | --clear
       The analysis cache in $DATA_DIR/cache (default var/cache): what it holds, or empty it.
+${INSIGHTS_USAGE}
 
 --no-cache reads and analyses every article afresh and leaves the cache alone (as INDEX_CACHE=false).
 
@@ -232,6 +234,12 @@ function write(io: CliIo, line: string): void {
 
 export async function runCli(argv: string[], io: CliIo = process): Promise<number> {
   try {
+    // Its own options (--guild, --days, --db), parsed by its own module.
+    if (argv[0] === 'insights' && !argv.includes('--help') && !argv.includes('-h')) {
+      const output = runInsightsCommand(argv.slice(1));
+      if (output !== '') write(io, output);
+      return 0;
+    }
     const { command, positionals, options } = parseCommandLine(argv);
     if (options.help) {
       write(io, USAGE);
@@ -246,8 +254,11 @@ export async function runCli(argv: string[], io: CliIo = process): Promise<numbe
     else throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+    if (error instanceof UsageError || error instanceof InsightsUsageError) {
+      io.stderr.write(`error: ${error.message}
+
+${USAGE}
+`);
       return 2;
     }
     if (error instanceof UnknownSourceError) {

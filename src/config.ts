@@ -30,6 +30,10 @@ export interface Config {
   serverIndexBudgetBytes?: number;
   /** Delete a server's folder this many days after the bot left it; undefined = keep it (a re-invite finds it). */
   forgetLeftGuildsDays?: number;
+  /** Record questions, answers and votes in DATA_DIR/bot.sqlite for /insights; default true (loadConfig always sets it). */
+  insights?: boolean;
+  /** Recorded answers (with their votes) are deleted after this many days; default 90. */
+  insightsRetentionDays?: number;
 }
 
 /** A setting is missing or malformed, or Discord rejected the token. The message is one or more plain lines, never a secret. */
@@ -56,6 +60,8 @@ export const DEFAULT_DATA_DIR = 'var';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;
 export const DEFAULT_SERVER_INDEX_BUDGET_MB = 256;
+export const DEFAULT_INSIGHTS_RETENTION_DAYS = 90;
+const MAX_INSIGHTS_RETENTION_DAYS = 3650;
 const MAX_COOLDOWN_SECONDS = 3600;
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -181,13 +187,26 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = setting(env, 'DATA_DIR') ?? DEFAULT_DATA_DIR;
   const indexCache = setting(env, 'INDEX_CACHE') === undefined ? true : booleanSetting(env, 'INDEX_CACHE', problems);
 
+  const insights = booleanSetting(env, 'INSIGHTS', problems, true);
+  let insightsRetentionDays = DEFAULT_INSIGHTS_RETENTION_DAYS;
+  const retentionRaw = setting(env, 'INSIGHTS_RETENTION_DAYS');
+  if (retentionRaw !== undefined) {
+    if (/^\d+$/.test(retentionRaw) && Number(retentionRaw) >= 1 && Number(retentionRaw) <= MAX_INSIGHTS_RETENTION_DAYS) {
+      insightsRetentionDays = Number(retentionRaw);
+    } else {
+      problems.push(
+        `INSIGHTS_RETENTION_DAYS must be a whole number of days from 1 to ${MAX_INSIGHTS_RETENTION_DAYS}, got ${shown(retentionRaw)}.`,
+      );
+    }
+  }
+
   if (problems.length > 0) {
     const message =
       problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n- ${problems.join('\n- ')}`;
     throw new ConfigError(message, problems);
   }
 
-  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache, serverIndexBudgetBytes };
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache, serverIndexBudgetBytes, insights, insightsRetentionDays };
   if (forgetLeftGuildsDays !== undefined) result.forgetLeftGuildsDays = forgetLeftGuildsDays;
   if (discordToken !== undefined) result.discordToken = discordToken;
   if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;
@@ -199,14 +218,15 @@ export function loadConfig(env: Env = process.env): Config {
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
-/** An on/off setting, false when unset; anything but true/false/1/0/yes/no/on/off is a problem. */
-function booleanSetting(env: Env, name: string, problems: string[]): boolean {
+/** An on/off setting, `fallback` (false) when unset; anything but true/false/1/0/yes/no/on/off is a problem. */
+function booleanSetting(env: Env, name: string, problems: string[], fallback = false): boolean {
   const value = setting(env, name);
   const word = value?.toLowerCase();
-  if (value === undefined || word === undefined || FALSE_WORDS.includes(word)) return false;
+  if (value === undefined || word === undefined) return fallback;
+  if (FALSE_WORDS.includes(word)) return false;
   if (TRUE_WORDS.includes(word)) return true;
   problems.push(`${name} must be true or false, got ${shown(value)}.`);
-  return false;
+  return fallback;
 }
 
 /** The config without its secret: safe to log or print. */

@@ -29,7 +29,19 @@ describe('loadConfig', () => {
       dataDir: 'var',
       indexCache: true,
       serverIndexBudgetBytes: 256 * 1024 * 1024,
+      insights: true,
+      insightsRetentionDays: 90,
     });
+  });
+
+  it('reads the insights settings and rejects a bad retention', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/bot', INSIGHTS: 'false', INSIGHTS_RETENTION_DAYS: '30' });
+    expect([config.dataDir, config.insights, config.insightsRetentionDays]).toEqual(['/srv/bot', false, 30]);
+    expect(loadConfig({ INSIGHTS: 'on' }).insights).toBe(true);
+    for (const bad of ['0', '-5', '1.5', 'forever', '3651']) {
+      expect(() => loadConfig({ INSIGHTS_RETENTION_DAYS: bad })).toThrow(/INSIGHTS_RETENTION_DAYS must be a whole number of days from 1 to 3650/);
+    }
+    expect(() => loadConfig({ INSIGHTS: 'maybe' })).toThrow(/INSIGHTS must be true or false/);
   });
 
   it('reads every setting', () => {
@@ -64,6 +76,8 @@ describe('loadConfig', () => {
       indexCache: false,
       serverIndexBudgetBytes: 64 * 1024 * 1024,
       forgetLeftGuildsDays: 30,
+      insights: true,
+      insightsRetentionDays: 90,
     });
   });
 
