@@ -12,6 +12,7 @@ import { runFlood, type FloodFigures } from '../tests/e2e/support/flood';
 import type { BotReply, BotRequest } from './flood/bot';
 
 const COOLDOWN_SECONDS = 60;
+const ASK_BURST = 3;
 const SEEDS = fileURLToPath(new URL('../seeds', import.meta.url));
 const SHAPED_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
@@ -27,6 +28,7 @@ function startBot(fake: FakeDiscord): ChildProcess {
       DISCORD_GUILD_ID: fake.guildId,
       SOURCES_DIR: SEEDS,
       ASK_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS),
+      ASK_BURST: String(ASK_BURST),
       LOG_LEVEL: 'warn',
     },
   });
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     console.log(`bot heap after GC: ${mb(baseline.heapUsed)} at start, ${mb(before.heapUsed)} after a warm-up`);
     const results: { figures: FloodFigures; before: Memory; after: Memory }[] = [];
     for (let i = 1; i <= floods; i++) {
-      // New users each time, as on a busy server: the cooldown answers each user's first ask and refuses the rest.
+      // New users each time, as on a busy server: the cooldown answers each user's first ASK_BURST asks and refuses the rest.
       const { figures } = await runFlood(fake, { users, asksPerUser, label: `flood${i}` });
       const after = await request(bot, { type: 'measure' }, 'memory');
       report(`flood ${i}`, figures, before, after);

@@ -16,6 +16,8 @@ export interface Config {
   moderatorRoleIds: string[];
   /** Per-user cooldown on /ask and mentions; 0 disables. */
   askCooldownSeconds: number;
+  /** Questions a member may ask at once before ASK_COOLDOWN_SECONDS paces them (ASK_BURST); default 3 (DEFAULT_ASK_BURST). */
+  askBurst?: number;
   /** Largest article file read, in bytes; undefined = the loader's default (2 MiB). */
   maxSourceBytes?: number;
   /** `/source add` may fetch from loopback and private addresses (tests, self-hosting); default false. */
@@ -59,10 +61,12 @@ export const DEFAULT_SOURCES_DIR = 'seeds';
 export const DEFAULT_DATA_DIR = 'var';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_ASK_COOLDOWN_SECONDS = 3;
+export const DEFAULT_ASK_BURST = 3;
 export const DEFAULT_SERVER_INDEX_BUDGET_MB = 256;
 export const DEFAULT_INSIGHTS_RETENTION_DAYS = 90;
 const MAX_INSIGHTS_RETENTION_DAYS = 3650;
 const MAX_COOLDOWN_SECONDS = 3600;
+const MAX_ASK_BURST = 100;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -158,6 +162,13 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  let askBurst = DEFAULT_ASK_BURST;
+  const burstRaw = setting(env, 'ASK_BURST');
+  if (burstRaw !== undefined) {
+    if (/^\d+$/.test(burstRaw) && Number(burstRaw) >= 1 && Number(burstRaw) <= MAX_ASK_BURST) askBurst = Number(burstRaw);
+    else problems.push(`ASK_BURST must be a whole number of questions from 1 to ${MAX_ASK_BURST} (1 allows no burst), got ${shown(burstRaw)}.`);
+  }
+
   let maxSourceBytes: number | undefined;
   const maxBytesRaw = setting(env, 'MAX_SOURCE_BYTES');
   if (maxBytesRaw !== undefined) {
@@ -206,7 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(message, problems);
   }
 
-  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, allowPrivateUrls, sourcesWatch, dataDir, indexCache, serverIndexBudgetBytes, insights, insightsRetentionDays };
+  const result: Config = { sourcesDir, logLevel, moderatorRoleIds, askCooldownSeconds, askBurst, allowPrivateUrls, sourcesWatch, dataDir, indexCache, serverIndexBudgetBytes, insights, insightsRetentionDays };
   if (forgetLeftGuildsDays !== undefined) result.forgetLeftGuildsDays = forgetLeftGuildsDays;
   if (discordToken !== undefined) result.discordToken = discordToken;
   if (discordGuildId !== undefined) result.discordGuildId = discordGuildId;

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       moderatorRoleIds: [],
       askCooldownSeconds: 3,
+      askBurst: 3,
       allowPrivateUrls: false,
       sourcesWatch: false,
       dataDir: 'var',
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'DEBUG',
       MODERATOR_ROLE_IDS: ' 111111111111111111, 222222222222222222 ,,111111111111111111',
       ASK_COOLDOWN_SECONDS: '0',
+      ASK_BURST: '5',
       MAX_SOURCE_BYTES: '1048576',
       ALLOW_PRIVATE_URLS: 'true',
       SOURCES_WATCH: 'yes',
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       moderatorRoleIds: ['111111111111111111', '222222222222222222'],
       askCooldownSeconds: 0,
+      askBurst: 5,
       maxSourceBytes: 1048576,
       allowPrivateUrls: true,
       sourcesWatch: true,
@@ -102,6 +105,9 @@ describe('loadConfig', () => {
     expect(problemOf({ MODERATOR_ROLE_IDS: '111111111111111111,mods' })).toContain('not role IDs: "mods"');
     expect(problemOf({ ASK_COOLDOWN_SECONDS: '-1' })).toContain('ASK_COOLDOWN_SECONDS must be a whole number');
     expect(problemOf({ ASK_COOLDOWN_SECONDS: '2.5' })).toContain('got "2.5"');
+    expect(problemOf({ ASK_BURST: '0' })).toBe('Invalid configuration: ASK_BURST must be a whole number of questions from 1 to 100 (1 allows no burst), got "0".');
+    expect(problemOf({ ASK_BURST: 'lots' })).toContain('ASK_BURST must be a whole number');
+    expect(problemOf({ ASK_BURST: '101' })).toContain('got "101"');
     expect(problemOf({ MAX_SOURCE_BYTES: '0' })).toContain('MAX_SOURCE_BYTES must be a whole number of bytes');
     expect(problemOf({ ALLOW_PRIVATE_URLS: 'Maybe' })).toBe('Invalid configuration: ALLOW_PRIVATE_URLS must be true or false, got "Maybe".');
     expect(problemOf({ SOURCES_WATCH: 'enabled' })).toContain('SOURCES_WATCH must be true or false, got "enabled".');

@@ -59,7 +59,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     moderatorRoleIds: config.moderatorRoleIds,
     config,
     logger,
-    cooldown: new Cooldown(config.askCooldownSeconds),
+    cooldown: new Cooldown(config.askCooldownSeconds, { burst: config.askBurst }),
   };
   // The presence shows how many articles are loaded: it follows every change, whoever made it.
   const stopPresence = library.onChange(() => updatePresence(client, library));

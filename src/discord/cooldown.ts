@@ -1,6 +1,10 @@
+import { DEFAULT_ASK_BURST } from '../config';
+
 export type CooldownResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface CooldownOptions {
+  /** Questions a member may ask at once before the pace applies (ASK_BURST); default DEFAULT_ASK_BURST. */
+  burst?: number;
   /** Milliseconds clock; injectable for tests. */
   now?: () => number;
   /** Upper bound on remembered users; the oldest entries go first when full. */
@@ -8,19 +12,25 @@ export interface CooldownOptions {
 }
 
 /**
- * Per-user cooldown. `take(userId)` succeeds at most once per `seconds` per user and remembers the use;
- * a refused call does not extend the wait. Expired entries are pruned, so memory stays bounded.
+ * Per-user token bucket: a member may ask `burst` questions at once, then one every `seconds`; each
+ * `seconds` without asking gives one question back, up to `burst`. So a quick follow-up is answered and a
+ * flood is not. A refused call costs nothing and does not extend the wait.
+ *
+ * Kept as one number per user (the generic cell rate algorithm): `ready` is when the bucket would be full
+ * again. A user whose bucket is full is forgotten, so memory holds only members who asked recently.
  */
 export class Cooldown {
   private readonly ms: number;
+  private readonly burst: number;
   private readonly now: () => number;
   private readonly maxEntries: number;
-  /** userId -> time the cooldown ends. Insertion order = age order. */
-  private readonly until = new Map<string, number>();
+  /** userId -> time the bucket is full again. Insertion order = age order. */
+  private readonly ready = new Map<string, number>();
   private lastPrune = 0;
 
   constructor(seconds: number, options: CooldownOptions = {}) {
     this.ms = Math.max(0, seconds) * 1000;
+    this.burst = Math.max(1, Math.floor(options.burst ?? DEFAULT_ASK_BURST));
     this.now = options.now ?? Date.now;
     this.maxEntries = Math.max(1, options.maxEntries ?? 10_000);
   }
@@ -31,28 +41,31 @@ export class Cooldown {
 
   /** Number of users currently remembered (for tests and metrics). */
   get size(): number {
-    return this.until.size;
+    return this.ready.size;
   }
 
   take(userId: string, exempt = false): CooldownResult {
     if (!this.enabled || exempt) return { ok: true };
     const now = this.now();
     if (now - this.lastPrune >= this.ms) this.prune(now);
-    const end = this.until.get(userId);
-    if (end !== undefined && end > now) return { ok: false, retryAfterSeconds: Math.ceil((end - now) / 1000) };
-    this.until.delete(userId);
-    while (this.until.size >= this.maxEntries) {
-      const oldest = this.until.keys().next().value;
+    const full = Math.max(this.ready.get(userId) ?? now, now);
+    // Each question in the bucket's debt adds `ms`; the bucket holds at most `burst` of them.
+    const debtAfter = full + this.ms - now;
+    const limit = this.burst * this.ms;
+    if (debtAfter > limit) return { ok: false, retryAfterSeconds: Math.ceil((debtAfter - limit) / 1000) };
+    this.ready.delete(userId);
+    while (this.ready.size >= this.maxEntries) {
+      const oldest = this.ready.keys().next().value;
       if (oldest === undefined) break;
-      this.until.delete(oldest);
+      this.ready.delete(oldest);
     }
-    this.until.set(userId, now + this.ms);
+    this.ready.set(userId, full + this.ms);
     return { ok: true };
   }
 
-  /** Drops every expired entry. */
+  /** Drops every user whose bucket is full again. */
   prune(now = this.now()): void {
     this.lastPrune = now;
-    for (const [user, end] of this.until) if (end <= now) this.until.delete(user);
+    for (const [user, full] of this.ready) if (full <= now) this.ready.delete(user);
   }
 }

@@ -150,7 +150,7 @@ describe('/ask', () => {
 
   it('enforces the cooldown with an ephemeral "try again in N s", moderators exempt', async () => {
     let now = 0;
-    const { ctx } = testContext(new FakeLibrary(), { cooldown: new Cooldown(3, { now: () => now }) });
+    const { ctx } = testContext(new FakeLibrary(), { cooldown: new Cooldown(3, { now: () => now, burst: 1 }) });
     const first = fakeCommand('ask', { question: 'q?' });
     await ask.execute(first, ctx);
     expect(firstPayload(first).embeds).toHaveLength(1);

@@ -7,40 +7,82 @@ function clock(start = 1_000_000) {
 }
 
 describe('Cooldown', () => {
-  it('allows the first use, refuses until the time is up, then allows again', () => {
+  it('answers a quick follow-up: a burst of 3 at once, then refuses with the wait', () => {
     const c = clock();
     const cd = new Cooldown(3, { now: c.now });
     expect(cd.take('u1')).toEqual({ ok: true });
+    c.advance(500);
+    expect(cd.take('u1')).toEqual({ ok: true });
+    expect(cd.take('u1')).toEqual({ ok: true });
+    // The bucket is empty: the next question comes back 3 s after the first.
     expect(cd.take('u1')).toEqual({ ok: false, retryAfterSeconds: 3 });
-    c.advance(1_500);
+    c.advance(1_000);
     expect(cd.take('u1')).toEqual({ ok: false, retryAfterSeconds: 2 });
     c.advance(1_499);
     expect(cd.take('u1')).toEqual({ ok: false, retryAfterSeconds: 1 });
     c.advance(1);
+    expect(cd.take('u1')).toEqual({ ok: true });
+    expect(cd.take('u1').ok).toBe(false);
+  });
+
+  it('then allows one question every `seconds`, however long the member keeps asking', () => {
+    const c = clock();
+    const cd = new Cooldown(3, { now: c.now });
+    for (let i = 0; i < 3; i++) expect(cd.take('u1').ok).toBe(true);
+    let answered = 0;
+    // Asking every 100 ms for 30 s: one answer per 3 s, none more.
+    for (let t = 0; t < 300; t++) {
+      c.advance(100);
+      if (cd.take('u1').ok) answered++;
+    }
+    expect(answered).toBe(10);
+  });
+
+  it('gives one question back for each quiet `seconds`, up to the burst', () => {
+    const c = clock();
+    const cd = new Cooldown(3, { now: c.now });
+    for (let i = 0; i < 3; i++) cd.take('u1');
+    c.advance(6_000); // two back
+    expect(cd.take('u1').ok).toBe(true);
+    expect(cd.take('u1').ok).toBe(true);
+    expect(cd.take('u1').ok).toBe(false);
+    c.advance(60_000); // never more than the burst
+    for (let i = 0; i < 3; i++) expect(cd.take('u1').ok).toBe(true);
+    expect(cd.take('u1').ok).toBe(false);
+  });
+
+  it('with burst 1 asks at most once every `seconds`', () => {
+    const c = clock();
+    const cd = new Cooldown(3, { now: c.now, burst: 1 });
+    expect(cd.take('u1')).toEqual({ ok: true });
+    expect(cd.take('u1')).toEqual({ ok: false, retryAfterSeconds: 3 });
+    c.advance(1_500);
+    expect(cd.take('u1')).toEqual({ ok: false, retryAfterSeconds: 2 });
+    c.advance(1_500);
     expect(cd.take('u1')).toEqual({ ok: true });
   });
 
   it('a refused attempt does not extend the wait', () => {
     const c = clock();
     const cd = new Cooldown(3, { now: c.now });
-    cd.take('u1');
+    for (let i = 0; i < 3; i++) cd.take('u1');
     c.advance(2_000);
-    cd.take('u1');
+    expect(cd.take('u1').ok).toBe(false);
     c.advance(1_000);
     expect(cd.take('u1').ok).toBe(true);
   });
 
   it('is per user', () => {
-    const cd = new Cooldown(3, { now: clock().now });
+    const cd = new Cooldown(3, { now: clock().now, burst: 1 });
     expect(cd.take('u1').ok).toBe(true);
     expect(cd.take('u2').ok).toBe(true);
     expect(cd.take('u1').ok).toBe(false);
+    expect(cd.take('u2').ok).toBe(false);
   });
 
   it('exempts moderators and remembers nothing for them', () => {
     const cd = new Cooldown(3, { now: clock().now });
-    expect(cd.take('mod', true).ok).toBe(true);
-    expect(cd.take('mod', true).ok).toBe(true);
+    for (let i = 0; i < 10; i++) expect(cd.take('mod', true).ok).toBe(true);
     expect(cd.size).toBe(0);
   });
 
@@ -51,18 +93,23 @@ describe('Cooldown', () => {
     expect(cd.size).toBe(0);
   });
 
-  it('prunes expired entries so memory stays bounded over time', () => {
+  it('forgets a member whose bucket is full again, so memory stays bounded over time', () => {
     const c = clock();
     const cd = new Cooldown(1, { now: c.now });
     for (let i = 0; i < 100; i++) cd.take(`u${i}`);
+    cd.take('u0');
     expect(cd.size).toBe(100);
     c.advance(1_000);
     cd.take('late');
-    expect(cd.size).toBe(1);
+    // u0 asked twice: its bucket is full again only after 2 s.
+    expect(cd.size).toBe(2);
+    c.advance(1_000);
+    cd.prune();
+    expect(cd.size).toBe(0);
   });
 
   it('never remembers more than maxEntries users, dropping the oldest', () => {
-    const cd = new Cooldown(60, { now: clock().now, maxEntries: 3 });
+    const cd = new Cooldown(60, { now: clock().now, maxEntries: 3, burst: 1 });
     for (const u of ['a', 'b', 'c', 'd']) cd.take(u);
     expect(cd.size).toBe(3);
     expect(cd.take('a').ok).toBe(true); // forgotten

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandRegistry } from '../../src/discord/commands/index';
 import { registry } from '../../src/discord/commands/index';
 import { Cooldown } from '../../src/discord/cooldown';
-import { FAILURE_MESSAGE, handleInteraction } from '../../src/discord/events/interactionCreate';
+import { FAILURE_MESSAGE, NOT_ON_MESSAGE, handleInteraction } from '../../src/discord/events/interactionCreate';
 import { handleMessage, questionFromMention } from '../../src/discord/events/messageCreate';
 import { handleReady, presenceText } from '../../src/discord/events/ready';
 import { ZWSP } from '../../src/discord/render';
@@ -12,6 +12,7 @@ import {
   BOT_ID,
   FakeLibrary,
   MANAGE_GUILD,
+  USER_ID,
   asInteraction,
   fakeAutocomplete,
   fakeButton,
@@ -65,6 +66,14 @@ describe('interactionCreate', () => {
     const b = fakeButton('something:else');
     await handleInteraction(asInteraction(b), ctx);
     expect(firstPayload(b)).toMatchObject({ flags: MessageFlags.Ephemeral, content: 'This button no longer works. Run the command again.' });
+  });
+
+  it('ignores a press whose custom id is not on its message: ephemeral notice, nothing run or edited', async () => {
+    const { ctx, logLines } = testContext();
+    const b = fakeButton('sources:page:1', ['vote:up:1']);
+    await handleInteraction(asInteraction(b), ctx);
+    expect(b.calls).toEqual([{ method: 'reply', payload: expect.objectContaining({ content: NOT_ON_MESSAGE, flags: MessageFlags.Ephemeral }) }]);
+    expect(logLines.find((l) => l.msg === 'ignored: button not on its message')).toMatchObject({ customId: 'sources:page:1', userId: USER_ID });
   });
 
   it('a handler that throws before replying: logged with the interaction id, ephemeral reply', async () => {
@@ -191,7 +200,7 @@ describe('messageCreate', () => {
   });
 
   it('applies the cooldown to mentions, moderators exempt', async () => {
-    const { ctx } = testContext(new FakeLibrary(), { cooldown: new Cooldown(5, { now: () => 0 }) });
+    const { ctx } = testContext(new FakeLibrary(), { cooldown: new Cooldown(5, { now: () => 0, burst: 1 }) });
     const a = fakeMessage(`<@${BOT_ID}> one?`);
     await handleMessage(a.message, ctx);
     const b = fakeMessage(`<@${BOT_ID}> two?`);

@@ -295,9 +295,14 @@ export function fakeAutocomplete(commandName: string, focusedName: string, value
 
 export type FakeButton = ButtonInteraction & { calls: RecordedCall[] };
 
-export function fakeButton(customId: string): FakeButton {
+/** A press of `customId` on a message whose components carry `messageCustomIds` (by default the pressed one). */
+export function fakeButton(customId: string, messageCustomIds: string[] = [customId]): FakeButton {
   const { fake, methods } = baseInteraction('button', {});
-  return Object.assign(fake, methods, { customId }) as unknown as FakeButton;
+  const message = {
+    id: '1300000000000000001',
+    resolveComponent: (id: string) => (messageCustomIds.includes(id) ? { customId: id } : null),
+  };
+  return Object.assign(fake, methods, { customId, message }) as unknown as FakeButton;
 }
 
 export function asInteraction(i: FakeCommand | FakeAutocomplete | FakeButton): Interaction {

@@ -2,8 +2,8 @@ import { ComponentType, MessageFlags, PermissionFlagsBits, PermissionsBitField }
 import { describe, expect, it } from 'vitest';
 import { NOT_YOURS, ONE_OF_URL_OR_FILE, REFUSAL, data, execute, removeButton } from '../../src/discord/commands/source';
 import { ZWSP, totalEmbedLength } from '../../src/discord/render';
-import { PendingRemovals } from '../../src/discord/pending-removals';
-import { handleInteraction } from '../../src/discord/events/interactionCreate';
+import { DEFAULT_CONFIRMS_PER_USER, PendingRemovals } from '../../src/discord/pending-removals';
+import { NOT_ON_MESSAGE, handleInteraction } from '../../src/discord/events/interactionCreate';
 import { formatSourceAdded } from '../../src/discord/render';
 import { articleUrl, uploadProblem } from '../../src/sources/article-intake';
 import { FetchError } from '../../src/sources/fetch-article';
@@ -21,8 +21,8 @@ function sourceCommand(options: Options, spec: Parameters<typeof fakeCommand>[2]
 }
 
 /** A button press by a moderator (or not), with the calls a button can make. */
-function press(customId: string, moderator: boolean) {
-  const button = fakeButton(customId);
+function press(customId: string, moderator: boolean, messageCustomIds?: string[]) {
+  const button = fakeButton(customId, messageCustomIds);
   const permissions = moderator ? MANAGE_GUILD : PermissionFlagsBits.ViewChannel;
   Object.assign(button, {
     memberPermissions: new PermissionsBitField(permissions).freeze(),
@@ -97,6 +97,19 @@ describe('/source remove confirmation buttons', () => {
     expect(firstPayload(other, 'reply')).toMatchObject({ content: NOT_YOURS, flags: MessageFlags.Ephemeral });
   });
 
+  it('a forged confirm pressed on another message is ignored: nothing removed, that message not edited, the confirmation still open', async () => {
+    const library = new FakeLibrary();
+    const { confirm } = await confirmationIds(library, '001_rates.txt');
+    // The same moderator, the real token, but pressed on a public answer that carries other buttons.
+    const forged = press(confirm, true, ['sources:page:1']);
+    await handleInteraction(asInteraction(forged), testContext(library).ctx);
+    expect(forged.calls).toEqual([{ method: 'reply', payload: expect.objectContaining({ content: NOT_ON_MESSAGE, flags: MessageFlags.Ephemeral }) }]);
+    expect(library.calls.filter((c) => c.method === 'removeSource')).toEqual([]);
+    const real = press(confirm, true);
+    await handleInteraction(asInteraction(real), testContext(library).ctx);
+    expect(firstPayload(real, 'editReply')).toMatchObject({ embeds: [{ title: 'Removed' }] });
+  });
+
   it('Remove removes, with who did it', async () => {
     const library = new FakeLibrary();
     const { confirm } = await confirmationIds(library, '001_rates.txt');
@@ -143,6 +156,20 @@ describe('PendingRemovals', () => {
     expect(pending.size).toBe(2);
     expect(pending.get(tokens[0] ?? '')).toBeUndefined();
     expect(tokens[2]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps confirmations per moderator: one opening many drops only their own oldest', () => {
+    const pending = new PendingRemovals({ now: () => 0 });
+    const anna = pending.open('a.md', 'A', 'anna');
+    const bobs = Array.from({ length: 150 }, (_, i) => pending.open(`b${i}.md`, `B${i}`, 'bob'));
+    expect(pending.get(anna)).toMatchObject({ sourceId: 'a.md', userId: 'anna' });
+    const kept = DEFAULT_CONFIRMS_PER_USER;
+    expect(pending.openFor('bob')).toBe(kept);
+    expect(pending.size).toBe(kept + 1);
+    expect(bobs.slice(0, -kept).every((t) => pending.get(t) === undefined)).toBe(true);
+    expect(bobs.slice(-kept).map((t) => pending.get(t)?.sourceId)).toEqual(Array.from({ length: kept }, (_, i) => `b${150 - kept + i}.md`));
+    pending.close(anna);
+    expect(pending.openFor('anna')).toBe(0);
   });
 });
 

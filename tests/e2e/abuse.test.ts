@@ -54,10 +54,11 @@ function askAs(who: ReturnType<typeof member>) {
   return fake.sendInteraction({ type: 'command', name: 'ask', options: { question: QUESTION }, member: who });
 }
 
-describe('the per-user cooldown (ASK_COOLDOWN_SECONDS)', () => {
-  it('answers a user once, then refuses ephemerally with the wait, for /ask and mentions alike', async () => {
+describe('the per-user cooldown (ASK_COOLDOWN_SECONDS, ASK_BURST)', () => {
+  it('answers a quick burst of 3, then refuses ephemerally with the wait, for /ask and mentions alike', async () => {
     const eager = member('eager');
-    expect((await (await askAs(eager)).callback()).data.embeds?.[0]?.description).toContain('Sanders');
+    // ASK_BURST defaults to 3: two quick follow-ups are answered.
+    for (let i = 0; i < 3; i++) expect((await (await askAs(eager)).callback()).data.embeds?.[0]?.description).toContain('Sanders');
 
     const refused = await (await askAs(eager)).callback();
     expect(refused.data.flags).toBe(MessageFlags.Ephemeral);
@@ -91,9 +92,9 @@ describe('a flood of interactions', () => {
     process.stdout.write(`flood (e2e): ${JSON.stringify(result.figures)}\n`);
     expect(result.figures.interactions).toBe(200);
     expect(result.figures.callbacksPerInteraction).toEqual({ 1: 200 });
-    // The first ask of each user is answered, the four quick ones after it are refused by the cooldown.
-    expect(result.figures.answered).toBe(40);
-    expect(result.figures.refusedByCooldown).toBe(160);
+    // Each user's first three asks (ASK_BURST) are answered, the two quick ones after them are refused by the cooldown.
+    expect(result.figures.answered).toBe(120);
+    expect(result.figures.refusedByCooldown).toBe(80);
     expect(result.figures.dropped).toBe(0);
     expect(result.figures.other).toBe(0);
     expect(result.figures.failedRequests).toBe(0);

@@ -11,6 +11,7 @@ import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags, Pe
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordBot, type RunningBot } from '../../src/discord/bot';
 import { NOT_YOURS, ONE_OF_URL_OR_FILE, REFUSAL } from '../../src/discord/commands/source';
+import { NOT_ON_MESSAGE } from '../../src/discord/events/interactionCreate';
 import { ArticleLibrary } from '../../src/sources/library';
 import { TRASH_FOLDER } from '../../src/sources/folder-writer';
 import { memoryLogger } from '../discord/fakes';
@@ -193,6 +194,23 @@ describe('/source against FakeDiscord', () => {
     expect(cancelled.components).toEqual([]);
     expect(sourceFiles()).toContain(HARBOR_FILE);
     expect(await answerTo('How many councillors voted against the budget?')).toContain(HARBOR_TITLE);
+  });
+
+  it('a confirm button forged onto another message does nothing: ephemeral notice, that message left as it was', async () => {
+    const question = await askToRemove(HARBOR_FILE);
+    const ask = await fake.sendInteraction({ type: 'command', name: 'ask', options: { question: 'How many councillors voted against the budget?' } });
+    const answer = await ask.original();
+    expect(answer.flags ?? 0).toBe(0);
+    // The same moderator presses the real confirm id, but on the public answer, which has no such button.
+    const forged = await fake.sendInteraction({ type: 'component', customId: buttonId(question, 'source:remove:confirm:'), member: moderator, message: answer });
+    const callback = await forged.callback();
+    expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(callback.data).toMatchObject({ content: NOT_ON_MESSAGE, flags: MessageFlags.Ephemeral });
+    expect(fake.requests.filter((r) => r.method === 'PATCH' && r.path.includes(forged.token))).toEqual([]);
+    expect(sourceFiles()).toContain(HARBOR_FILE);
+    // The confirmation itself is still open: its own Cancel answers it.
+    const cancel = await fake.sendInteraction({ type: 'component', customId: buttonId(question, 'source:remove:cancel:'), member: moderator });
+    expect((await cancel.original()).embeds[0]?.title).toBe('Cancelled');
   });
 
   it('confirming removes it from the index and moves its file to .trash/', async () => {

@@ -5,6 +5,7 @@ import { ephemeral, notice } from '../render/reply';
 import type { BotContext, ModeratorsOnly } from '../types';
 
 export const FAILURE_MESSAGE = 'Something went wrong while handling that. It has been logged; please try again.';
+export const NOT_ON_MESSAGE = "That button isn't on this message, so it did nothing.";
 
 /**
  * Routes one interaction. Never throws: a failing handler is logged with the interaction id and the user
@@ -58,6 +59,12 @@ export async function handleInteraction(
     }
 
     if (interaction.isButton()) {
+      if (!isOnItsMessage(interaction)) {
+        // A forged press (a custom id that is not on the message it came from): act on nothing, edit nothing.
+        log.info({ customId: interaction.customId, messageId: interaction.message?.id, userId: interaction.user.id }, 'ignored: button not on its message');
+        await interaction.reply(ephemeral(notice(NOT_ON_MESSAGE)));
+        return;
+      }
       const handler = findButton(interaction.customId, reg);
       if (!handler) {
         await interaction.reply(ephemeral(notice('This button no longer works. Run the command again.')));
@@ -75,6 +82,13 @@ export async function handleInteraction(
     // Even the error path failed (e.g. the interaction expired): log, never crash.
     log.error({ err }, 'could not answer interaction');
   }
+}
+
+/** Whether the pressed custom id is a component of the message the press came from (Discord sends that message). */
+function isOnItsMessage(interaction: ButtonInteraction): boolean {
+  // Typed as always present, but a partial payload could lack it: then nothing vouches for the press.
+  const message = interaction.message as ButtonInteraction['message'] | undefined;
+  return message !== undefined && message.resolveComponent(interaction.customId) !== null;
 }
 
 /** For a moderators-only command or button used by someone else: answers with the refusal (only to them) and says true. */
