@@ -1,32 +1,36 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_SOURCES_DIR, loadConfig, loadDotenv } from './config';
+import { DEFAULT_DATA_DIR, DEFAULT_SOURCES_DIR, loadConfig, loadDotenv, type Config } from './config';
 // Text output never carries an article's terminal escapes; --json escapes them itself.
 import { forTerminal } from './text/terminal';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
 import { INSIGHTS_USAGE, InsightsUsageError, runInsightsCommand } from './insights/cli';
 import { ArticleLibrary } from './sources/library';
-import { UnknownSourceError, type Answer, type Hit, type SourceInfo, type Summary } from './sources/library-types';
+import { UnknownSourceError, type Answer, type Hit, type Library, type SourceInfo, type Summary } from './sources/library-types';
+import { isServerId, serverArticlesFolder, ServerLibraries } from './sources/server-libraries';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
-  ask [QUESTION] [--sources PATH] [--source NAME] [--top N] [--json] [--conversation]
+  ask [QUESTION] [--sources PATH] [--guild ID] [--source NAME] [--top N] [--json] [--conversation]
       Answer QUESTION, or each line of standard input when QUESTION is left out: one answer a line.
       --conversation: the lines are one conversation, so a follow-up ("When was he born?") is asked of
       the article of the previous answer.
-  summary [--sources PATH] [--source NAME] [--sentences N] [--json]
+  summary [--sources PATH] [--guild ID] [--source NAME] [--sentences N] [--json]
       An extractive summary of each source (or of one), in N sentences (${SUMMARY_SENTENCES.min} to ${SUMMARY_SENTENCES.max}, default ${SUMMARY_SENTENCES.default}).
-  sources [--sources PATH] [--json]
-      The loaded sources: id, title, sentence count.
+  sources [--sources PATH] [--guild ID] [--json]
+      The loaded sources: id, title, sentence count (with --guild, each marked shared or server).
   cache --stats | --clear
       The analysis cache in $DATA_DIR/cache (default var/cache): what it holds, or empty it.
 ${INSIGHTS_USAGE}
+
+--guild ID answers as the bot does in the Discord server ID: the shared articles (PATH) and that server's
+own, in DIR/guilds/ID/articles. --data-dir DIR (default: $DATA_DIR, else var) also holds the cache.
 
 --no-cache reads and analyses every article afresh and leaves the cache alone (as INDEX_CACHE=false).
 
@@ -52,6 +56,8 @@ export const STDIN_HINT = 'Reading questions from standard input, one a line (Ct
 const OPTIONS = {
   sources: { type: 'string' },
   source: { type: 'string' },
+  guild: { type: 'string' },
+  'data-dir': { type: 'string' },
   top: { type: 'string' },
   sentences: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -65,6 +71,8 @@ const OPTIONS = {
 type Options = {
   sources?: string;
   source?: string;
+  guild?: string;
+  'data-dir'?: string;
   top?: string;
   sentences?: string;
   json: boolean;
@@ -102,24 +110,53 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
 }
 
 function allowOnly(options: Options, allowed: (keyof Options)[], command: string): void {
-  for (const key of ['source', 'top', 'sentences'] as const) {
+  for (const key of ['source', 'top', 'sentences', 'guild'] as const) {
     if (options[key] !== undefined && !allowed.includes(key)) throw new UsageError(`--${key} does not go with "${command}"`);
   }
 }
 
-/** Loads the articles; with none loaded, `ask` and `summary` fail saying where they looked, `sources` says so. */
-async function openLibrary(options: Options, io: CliIo, needArticles = true): Promise<ArticleLibrary> {
+/** `--data-dir`, else DATA_DIR (config's default): where the cache and the servers' folders are. */
+function dataDirOf(options: Options, config: Config): string {
+  return options['data-dir'] ?? config.dataDir ?? DEFAULT_DATA_DIR;
+}
+
+/** `--guild ID`, checked before anything is read: only a Discord server id ever becomes a path. */
+function guildOf(options: Options): string | undefined {
+  const guild = options.guild;
+  if (guild !== undefined && !isServerId(guild)) throw new UsageError(`--guild takes a Discord server id (digits only), got "${guild.slice(0, 40)}"`);
+  return guild;
+}
+
+/**
+ * Loads the articles, with `--guild` as the bot sees them in that server (the shared ones and its own, through
+ * the same ServerLibraries); with none loaded, `ask` and `summary` fail saying where they looked, `sources` says so.
+ */
+async function openLibrary(options: Options, io: CliIo, needArticles = true): Promise<Library> {
+  const guild = guildOf(options);
   // The same validated settings as the bot, so a bad MAX_SOURCE_BYTES is an error here too, not "no limit".
   const config = loadConfig();
   const sourcesPath = options.sources ?? config.sourcesDir;
-  const cache = options['no-cache'] ? undefined : openAnalysisCache(config, (line) => io.stderr.write(`warning: ${line}\n`));
-  const { library, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes, ...(cache ? { cache } : {}) });
+  const dataDir = dataDirOf(options, config);
+  const cache = options['no-cache'] ? undefined : openAnalysisCache({ ...config, dataDir }, (line) => io.stderr.write(`warning: ${line}\n`));
+  const { library: shared, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes, ...(cache ? { cache } : {}) });
   if (!report.ok) throw new Error(report.error);
+  const skippedFiles = [...report.skipped];
+  let library: Library = shared;
+  let where = sourcesPath;
+  if (guild !== undefined) {
+    const ownFolder = serverArticlesFolder(dataDir, guild);
+    if (!existsSync(ownFolder)) io.stderr.write(`Server ${guild} has no articles of its own (no folder ${ownFolder}): answering from the shared articles only.\n`);
+    const servers = new ServerLibraries({ shared, dataDir, ...(config.maxSourceBytes !== undefined ? { maxSourceBytes: config.maxSourceBytes } : {}) });
+    const server = await servers.forServer(guild);
+    skippedFiles.push(...server.ownSkipped());
+    library = server;
+    where = `${sourcesPath} or ${ownFolder}`;
+  }
   // File names may hold control characters too (they are skipped, and their names printed).
-  for (const skipped of report.skipped) io.stderr.write(`${forTerminal(formatSkipped(skipped))}\n`);
+  for (const skipped of skippedFiles) io.stderr.write(`${forTerminal(formatSkipped(skipped))}\n`);
   if (library.counts().sources === 0) {
-    const skipped = report.skipped.length === 0 ? '' : ` (${report.skipped.length === 1 ? 'one file' : `${report.skipped.length} files`} skipped, see above)`;
-    const message = formatNoArticles(sourcesPath, `no usable .txt, .md or .html article${skipped}.`);
+    const skipped = skippedFiles.length === 0 ? '' : ` (${skippedFiles.length === 1 ? 'one file' : `${skippedFiles.length} files`} skipped, see above)`;
+    const message = forTerminal(formatNoArticles(where, `no usable .txt, .md or .html article${skipped}.`));
     if (needArticles) throw new Error(message);
     // Listing none is a fine answer for `sources`; stdout stays empty for --json, the person still learns where it looked.
     io.stderr.write(`${message}\n`);
@@ -128,7 +165,7 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
 }
 
 /** The source `--source NAME` means; unknown or ambiguous names fail with the near matches. */
-function namedSource(library: ArticleLibrary, name: string | undefined): SourceInfo | undefined {
+function namedSource(library: Library, name: string | undefined): SourceInfo | undefined {
   if (name === undefined) return undefined;
   const lookup = library.resolveSource(name);
   if (lookup.kind !== 'found') throw new Error(formatSourceLookup(lookup, STYLE));
@@ -164,7 +201,7 @@ function summaryOutput(summary: Summary, json: boolean): string {
 }
 
 async function runAsk(positionals: string[], options: Options, io: CliIo): Promise<void> {
-  allowOnly(options, ['source', 'top', 'conversation'], 'ask');
+  allowOnly(options, ['source', 'top', 'conversation', 'guild'], 'ask');
   const top = positiveInteger('top', options.top, 3, 50);
   const library = await openLibrary(options, io);
   const scope = namedSource(library, options.source);
@@ -181,7 +218,7 @@ async function runAsk(positionals: string[], options: Options, io: CliIo): Promi
 }
 
 async function runSummary(options: Options, io: CliIo): Promise<void> {
-  allowOnly(options, ['source', 'sentences'], 'summary');
+  allowOnly(options, ['source', 'sentences', 'guild'], 'summary');
   const sentences = options.sentences === undefined ? SUMMARY_SENTENCES.default : Number(options.sentences);
   if (!isSummaryLength(sentences)) throw new UsageError(summaryLengthError(options.sentences ?? ''));
   const library = await openLibrary(options, io);
@@ -190,22 +227,26 @@ async function runSummary(options: Options, io: CliIo): Promise<void> {
 }
 
 async function runSources(options: Options, io: CliIo): Promise<void> {
-  allowOnly(options, [], 'sources');
+  allowOnly(options, ['guild'], 'sources');
   const library = await openLibrary(options, io, false);
   const sources = library.sources();
+  const marked = options.guild !== undefined;
   if (sources.length === 0) return;
   if (!options.json) {
-    write(io, forTerminal(formatSources(sources)));
+    write(io, forTerminal(formatSources(sources, { marked })));
     return;
   }
-  for (const source of sources) write(io, JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences }));
+  for (const source of sources) {
+    const group = marked ? { shared: source.shared === true } : {};
+    write(io, JSON.stringify({ source: source.id, title: source.title, url: source.url ?? null, sentences: source.sentences, ...group }));
+  }
 }
 
 function runCache(options: Options, io: CliIo): void {
   allowOnly(options, [], 'cache');
   if (options.stats === options.clear) throw new UsageError('cache needs exactly one of --stats and --clear');
   const config = loadConfig();
-  const cache = new AnalysisCache({ dir: analysisCacheDir(config) });
+  const cache = new AnalysisCache({ dir: analysisCacheDir({ dataDir: dataDirOf(options, config) }) });
   if (options.clear) {
     const removed = cache.clear();
     write(io, `Removed ${removed} cache ${removed === 1 ? 'file' : 'files'} from ${cache.dir}.`);

@@ -7,6 +7,7 @@ import { openAnalysisCache, type AnalysisCache } from './sources/analysis-cache'
 import { ArticleLibrary } from './sources/library';
 import { ServerLibraries } from './sources/server-libraries';
 import { startAutoReload } from './sources/watch';
+import { forTerminal } from './text/terminal';
 
 /** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
@@ -22,7 +23,7 @@ async function openLibrary(config: Config, logger: Logger, consoleMode: boolean)
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
   for (const skipped of report.skipped) {
     // The console chat says it the way the CLI does; the bot logs it.
-    if (consoleMode) process.stderr.write(`${formatSkipped(skipped)}\n`);
+    if (consoleMode) process.stderr.write(`${forTerminal(formatSkipped(skipped))}\n`);
     else logger.warn({ file: skipped.file, reason: skipped.reason }, 'source skipped');
   }
   logger.info({ ...report.after, durationMs: report.durationMs, path: config.sourcesDir }, 'sources loaded');

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, STDIN_HINT } from '../src/cli';
 import { respond } from '../src/console/chat';
 import { ArticleLibrary } from '../src/sources/library';
+import { ServerLibraries } from '../src/sources/server-libraries';
 import { summaryLengthError } from '../src/sources/summary-length';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -256,5 +258,89 @@ describe('cli text output of hostile articles (issue 15)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("cli --guild: one server's articles as the bot answers them there (issue 11)", () => {
+  const A = '111111111111111111';
+  const B = '222222222222222222';
+  let data: string;
+  beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'qa-cli-guild-'));
+    await mkdir(join(data, 'guilds', A, 'articles'), { recursive: true });
+    await mkdir(join(data, 'guilds', B, 'articles'), { recursive: true });
+    await writeFile(join(data, 'guilds', A, 'articles', 'lighthouse.md'), '---\ntitle: Lighthouse keeper retires\n---\nThe lighthouse keeper retired in 1998 after forty years on the island.');
+    await writeFile(join(data, 'guilds', B, 'articles', 'orchard.md'), '---\ntitle: Orchard festival\n---\nThe orchard harvest festival drew ten thousand visitors to the village.');
+  });
+  afterAll(async () => {
+    await rm(data, { recursive: true, force: true });
+  });
+  const run = (args: string[]) => runInProcess([...args, '--sources', articles, '--data-dir', data]);
+
+  it("answers from the shared articles plus that server's own, exactly as the bot's ServerLibraries does", async () => {
+    const { library: shared } = await ArticleLibrary.open({ sourcesPath: articles });
+    const server = await new ServerLibraries({ shared, dataDir: data }).forServer(A);
+    for (const question of ['When did the lighthouse keeper retire?', 'How high did the river peak?']) {
+      const { code, stdout, stderr } = await run(['ask', question, '--guild', A, '--json']);
+      expect([code, stderr]).toEqual([0, '']);
+      const line = JSON.parse(stdout);
+      const bot = server.ask(question);
+      expect(line.answered).toBe(true);
+      expect(line.hits.map((h: { source: string; sentence: number }) => [h.source, h.sentence])).toEqual(bot.hits.map((h) => [h.source, h.sentence]));
+    }
+    expect(JSON.parse((await run(['ask', 'When did the lighthouse keeper retire?', '--guild', A, '--json'])).stdout).hits[0].source).toBe('lighthouse.md');
+    // Server B never sees A's article, and without --guild only the shared folder is searched.
+    const inB = JSON.parse((await run(['ask', 'When did the lighthouse keeper retire?', '--guild', B, '--json'])).stdout);
+    expect(inB.hits.map((h: { source: string }) => h.source)).not.toContain('lighthouse.md');
+    const plain = JSON.parse((await run(['ask', 'When did the lighthouse keeper retire?', '--json'])).stdout);
+    expect(plain.hits.map((h: { source: string }) => h.source)).not.toContain('lighthouse.md');
+  });
+
+  it('lists and summarises one server: shared articles marked, its own, never another server\'s', async () => {
+    const listed = await run(['sources', '--guild', A, '--json']);
+    expect(listed.code).toBe(0);
+    const sources = listed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(sources.map((s) => [s.source, s.shared])).toEqual([['election.txt', true], ['flood.md', true], ['vaccine.txt', true], ['lighthouse.md', false]]);
+    const text = await run(['sources', '--guild', A]);
+    expect(text.stdout).toMatch(/^election\.txt\t8 sentences\t.+\tshared$/m);
+    expect(text.stdout).toMatch(/^lighthouse\.md\t1 sentences\tLighthouse keeper retires\tserver$/m);
+    expect(text.stdout).not.toContain('orchard');
+    const summary = await run(['summary', '--guild', A, '--source', 'lighthouse', '--json']);
+    expect(summary.code).toBe(0);
+    expect(JSON.parse(summary.stdout)).toMatchObject({ source: 'lighthouse.md', title: 'Lighthouse keeper retires' });
+    const other = await run(['summary', '--guild', B, '--source', 'lighthouse.md']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^error: No source named "lighthouse\.md" is loaded\./);
+  });
+
+  it('takes DATA_DIR from the environment as the bot does', async () => {
+    const before = process.env.DATA_DIR;
+    process.env.DATA_DIR = data;
+    try {
+      const { code, stdout } = await runInProcess(['ask', 'When did the lighthouse keeper retire?', '--sources', articles, '--guild', A, '--json']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).hits[0].source).toBe('lighthouse.md');
+    } finally {
+      if (before === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = before;
+    }
+  });
+
+  it('a server with no folder answers from the shared articles and says so on stderr, creating nothing', async () => {
+    const C = '333333333333333333';
+    const { code, stdout, stderr } = await run(['ask', 'How high did the river peak?', '--guild', C, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).hits[0].source).toBe('flood.md');
+    expect(stderr).toBe(`Server ${C} has no articles of its own (no folder ${join(data, 'guilds', C, 'articles')}): answering from the shared articles only.\n`);
+    expect(existsSync(join(data, 'guilds', C))).toBe(false);
+  });
+
+  it('a --guild that is not a Discord server id is bad usage, and never becomes a path', async () => {
+    for (const guild of ['abc', '../111111111111111111', '12 34', '', '1'.repeat(21)]) {
+      const { code, stdout, stderr } = await run(['ask', 'When did the lighthouse keeper retire?', '--guild', guild]);
+      expect([code, stdout], guild).toEqual([2, '']);
+      expect(stderr.split('\n')[0]).toMatch(/^error: --guild takes a Discord server id \(digits only\), got "/);
+    }
+    expect((await runInProcess(['cache', '--stats', '--guild', A])).stderr).toMatch(/^error: --guild does not go with "cache"/);
   });
 });

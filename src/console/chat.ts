@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UnknownSourceError, type Library } from '../sources/library-types';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from '../sources/summary-length';
+import { forTerminal } from '../text/terminal';
 import { formatAnswer, formatNoArticles, formatReload, formatSourceLookup, formatSources, formatSummary, plural } from './format';
 
 const HELP = `Ask a question about the loaded articles, or type a command:
@@ -30,7 +31,8 @@ export interface ChatOptions {
  */
 export async function runChat({ library, input, output, interactive, sourcesPath }: ChatOptions): Promise<void> {
   const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
-  const say = (text: string) => output.write(`${text}\n`);
+  // Answers, summaries and titles come from articles, which may carry terminal escapes (issue 15).
+  const say = (text: string) => output.write(`${forTerminal(text)}\n`);
   if (interactive) {
     say(greeting(library, sourcesPath));
     lines.setPrompt('> ');

@@ -47,9 +47,11 @@ export function formatSummary(summary: Summary): string {
   return [header, ...body].join('\n');
 }
 
-export function formatSources(sources: readonly SourceInfo[]): string {
+/** `marked`: each line ends with its group, `shared` (the operator's) or `server` (one server's own). */
+export function formatSources(sources: readonly SourceInfo[], { marked = false }: { marked?: boolean } = {}): string {
   if (sources.length === 0) return 'No articles are loaded.';
-  return sources.map((s) => `${s.id}\t${s.sentences} sentences\t${s.title}`).join('\n');
+  const group = (s: SourceInfo) => (marked ? `\t${s.shared === true ? 'shared' : 'server'}` : '');
+  return sources.map((s) => `${s.id}\t${s.sentences} sentences\t${s.title}${group(s)}`).join('\n');
 }
 
 /** Nothing to answer from: where the articles were looked for, then `advice` (what to do about it). */

@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnknownSourceError } from '../engine/errors';
-import type { Answer, AskOptions, SourceInfo, Summary, SummaryOptions } from '../engine/types';
+import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
 import { SourceChangeError } from './folder-writer';
 import { ArticleLibrary } from './library';
@@ -50,8 +50,13 @@ export interface ServerLibrariesOptions {
 /** A server id as Discord writes it; anything else never becomes a path. */
 const SERVER_ID = /^\d{1,20}$/;
 
+/** True for a server (guild) id as Discord writes it: a snowflake, 1 to 20 digits. */
+export function isServerId(id: string): boolean {
+  return SERVER_ID.test(id);
+}
+
 export function serverFolder(dataDir: string, guildId: string): string {
-  if (!SERVER_ID.test(guildId)) throw new Error(`not a server id: ${JSON.stringify(guildId.slice(0, 40))}`);
+  if (!isServerId(guildId)) throw new Error(`not a server id: ${JSON.stringify(guildId.slice(0, 40))}`);
   return join(dataDir, 'guilds', guildId);
 }
 
@@ -238,6 +243,11 @@ export class ServerLibrary implements Library {
   /** The server's own articles only: what its moderators may remove. */
   ownSources(): SourceInfo[] {
     return this.own.sources();
+  }
+
+  /** Files in the server's own folder that the last load skipped, with their reasons. */
+  ownSkipped(): SkippedFile[] {
+    return this.own.skipped();
   }
 
   resolveSource(name: string): SourceLookup {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -82,5 +82,32 @@ describe('console chat', () => {
   it('stops at /quit', async () => {
     const text = await chat(['/quit', 'How high did the river peak?']);
     expect(text).toBe('');
+  });
+});
+
+describe('console chat output of hostile articles (issue 15)', () => {
+  it('prints no terminal escapes or control characters from article text, titles or file names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qa-chat-escapes-'));
+    try {
+      const text = 'The harbour\x1b[2J wall\x1b]0;owned\x07 reopened on Friday.\n\nThe council\x07 paid for the\x9b repairs.';
+      await writeFile(join(dir, 'wall.txt'), text);
+      await writeFile(join(dir, 'title.md'), '---\ntitle: "Bridge\\u001b[31m news"\n---\nThe bridge\u202e closed on Monday.');
+      const { library: hostile } = await ArticleLibrary.open({ sourcesPath: dir });
+      // The article text really holds them, so the chat is what strips them.
+      expect(hostile.ask('When did the harbour wall reopen?').hits[0]!.text).toContain('\x1b[2J');
+      await writeFile(join(dir, 'late\x1b[2J.txt'), '');
+      const output = new PassThrough();
+      let printed = '';
+      output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      const lines = ['When did the harbour wall reopen?', 'When did the bridge close?', '/summary', '/sources', '/reload'];
+      await runChat({ library: hostile, input: Readable.from([lines.join('\n') + '\n']), output, interactive: false });
+      expect(printed).toContain('harbour wall reopened on Friday');
+      expect(printed).toContain('The bridge closed on Monday');
+      expect(printed).toMatch(/skipped late\.txt/);
+      // eslint-disable-next-line no-control-regex -- looking for control characters
+      expect(printed).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
