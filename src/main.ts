@@ -1,7 +1,9 @@
-import { ConfigError, fatalMessage, loadConfig, loadDotenv, type Config } from './config';
+import { join } from 'node:path';
+import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_INSIGHTS_RETENTION_DAYS, fatalMessage, loadConfig, loadDotenv, type Config } from './config';
 import { runChat } from './console/chat';
 import { formatSkipped } from './console/format';
 import { joinShards, shardLogger } from './discord/sharding/peer';
+import type { InsightsStore } from './insights/store';
 import { createLogger, type Logger } from './logger';
 import { openAnalysisCache, type AnalysisCache } from './sources/analysis-cache';
 import { ArticleLibrary } from './sources/library';
@@ -43,6 +45,18 @@ async function startConsole(config: Config, library: ArticleLibrary, logger: Log
   await runChat({ library, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, sourcesPath: config.sourcesDir });
 }
 
+/** DATA_DIR/bot.sqlite, or nothing with INSIGHTS=false. Never throws: a broken database only stops the recording. */
+async function openInsights(config: Config, logger: Logger): Promise<InsightsStore> {
+  // Loaded only for the bot: the console chat never opens the database.
+  const { InsightsStore } = await import('./insights/store');
+  if (config.insights === false) return InsightsStore.off();
+  const path = join(config.dataDir ?? DEFAULT_DATA_DIR, 'bot.sqlite');
+  const store = InsightsStore.open({ path, retentionDays: config.insightsRetentionDays ?? DEFAULT_INSIGHTS_RETENTION_DAYS, logger });
+  if (store.recording) logger.info({ path, retentionDays: config.insightsRetentionDays }, 'recording insights');
+  store.scheduleRetention();
+  return store;
+}
+
 async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger, root: Logger): Promise<void> {
   // Loaded only when needed: the console chat starts faster without discord.js.
   const { startDiscordBot } = await import('./discord/bot');
@@ -58,12 +72,16 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
     fallbackModeratorRoleIds: config.moderatorRoleIds,
     logger,
   });
-  const bot = await startDiscordBot({ config, library, servers, logger });
+  const insights = await openInsights(config, logger);
+  const bot = await startDiscordBot({ config, library, servers, logger, insights });
   shards?.serve();
   const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
     logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
-    void bot.stop().then(() => process.exit(0));
+    void bot.stop().then(() => {
+      insights.close();
+      process.exit(0);
+    });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,5 +1,6 @@
 import { Events, RESTEvents, type Client } from 'discord.js';
 import { ConfigError, type Config } from '../config';
+import type { InsightsStore } from '../insights/store';
 import type { Logger } from '../logger';
 import type { Library, ServerLibraryDirectory } from '../sources/library-types';
 import { oneLibraryForEveryServer } from '../sources/server-libraries';
@@ -22,6 +23,8 @@ export interface StartDiscordBotOptions {
   logger: Logger;
   /** How long to wait for the gateway to be ready after login (default 60 s). */
   readyTimeoutMs?: number;
+  /** Records answers and votes for /insights (main.ts opens it from DATA_DIR); default: nothing is recorded. */
+  insights?: InsightsStore;
   /** How long stop() waits for in-flight handlers before destroying the client (default 5 s). */
   stopTimeoutMs?: number;
   /** For tests: discord.js client options to override (e.g. the identify throttle). */
@@ -60,6 +63,7 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     config,
     logger,
     cooldown: new Cooldown(config.askCooldownSeconds, { burst: config.askBurst }),
+    ...(options.insights ? { insights: options.insights } : {}),
   };
   // The presence shows how many articles are loaded: it follows every change, whoever made it.
   const stopPresence = library.onChange(() => updatePresence(client, library));

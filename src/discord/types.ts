@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config';
+import type { InsightsStore } from '../insights/store';
 import type { Logger } from '../logger';
 import type { Library, ServerLibraryDirectory } from '../sources/library-types';
 import type { Cooldown } from './cooldown';
@@ -24,6 +25,8 @@ export interface BotContext {
   logger: Logger;
   /** Per-user cooldown for /ask and mentions. */
   cooldown: Cooldown;
+  /** Where answers and votes are recorded for /insights; absent = not recorded (as with INSIGHTS=false). */
+  insights?: InsightsStore;
 }
 
 /**

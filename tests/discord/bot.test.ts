@@ -45,7 +45,7 @@ describe('registerCommands', () => {
     expect(count).toBe(7);
     expect(puts).toHaveLength(1);
     expect(puts[0]?.route).toBe('/applications/111111111111111111/guilds/222222222222222222/commands');
-    expect((puts[0]?.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
+    expect((puts[0]?.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
   });
 
   it('registers globally otherwise', async () => {

@@ -41,9 +41,9 @@ function hit(overrides: Partial<Hit> = {}): Hit {
 }
 
 describe('command definitions', () => {
-  it('registers ask, summary, sources, reload, source, settings and help, all guild-only', () => {
+  it('registers ask, summary, sources, reload, source, settings, insights and help, all guild-only', () => {
     const data = commandData();
-    expect(data.map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
+    expect(data.map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
     for (const c of data) expect(c.contexts).toEqual([InteractionContextType.Guild]);
     expect(registry.commands.size).toBe(7);
   });

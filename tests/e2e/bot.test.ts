@@ -65,7 +65,7 @@ describe('the bot against FakeDiscord', () => {
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands'));
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
-    expect(fake.commands('guild').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
+    expect(fake.commands('guild').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
     expect(fake.commands('global')).toEqual([]);
     const presence = await fake.waitForPresence((p) => p.activities[0]?.name === '2 articles · /ask');
     expect(presence.activities[0]?.type).toBe(ActivityType.Watching);
@@ -285,7 +285,7 @@ describe('deploy-commands', () => {
       const result = await deployCommands({ discordToken: TOKEN, discordApiUrl: server.restBase, sourcesDir: '.', logLevel: 'silent', moderatorRoleIds: [], askCooldownSeconds: 0 });
       expect(result).toEqual({ count: 7, applicationId: server.applicationId });
       expect(server.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([`/applications/${server.applicationId}/commands`]);
-      expect(server.commands('global').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'help']);
+      expect(server.commands('global').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
     } finally {
       await server.close();
     }

@@ -29,7 +29,7 @@ describe('a shard that keeps crashing', () => {
   it('is respawned a few times, then the manager stops everything and exits 1', async () => {
     const server = await FakeDiscord.start({ timeoutMs: 15_000 });
     const sources = sourcesFolder('qa-bot-crash-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held) });
-    const crashing = startNode('src/shard-manager.ts', { DISCORD_TOKEN: SHAPED_TOKEN, DISCORD_API_URL: server.restBase, SOURCES_DIR: sources, LOG_LEVEL: 'info' });
+    const crashing = startNode('src/shard-manager.ts', { DISCORD_TOKEN: SHAPED_TOKEN, DISCORD_API_URL: server.restBase, SOURCES_DIR: sources, LOG_LEVEL: 'info', INSIGHTS: 'false' });
     try {
       const started = await crashing.waitForLog((l) => l.msg === 'shard process started', 15_000);
       await crashing.waitForLog((l) => l.msg === 'every shard of this machine is ready', 15_000);

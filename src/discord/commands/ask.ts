@@ -1,11 +1,13 @@
 import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { UnknownSourceError, type Library, type SourceInfo } from '../../sources/library-types';
+import { UnknownSourceError, type Answer, type Library, type SourceInfo } from '../../sources/library-types';
 import { ASK_QUESTION_MAX, ASK_RESULTS_DEFAULT, ASK_RESULTS_MAX, ASK_RESULTS_MIN } from '../limits';
 import { invokerIsModerator } from '../permissions';
 import { formatAnswer, formatCooldown, formatUnknownSource } from '../render/answer';
+import { voteRow } from '../render/insights';
 import { ephemeral, type Reply } from '../render/reply';
 import { resolveSource, respondWithSources } from '../source-option';
 import type { BotContext } from '../types';
+import { recordAnswer } from './insights';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -43,12 +45,16 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     return;
   }
 
-  const { reply, ok } = answerReply(ctx.library, {
-    question,
-    top,
-    conversation: conversationKey(interaction.guildId, interaction.channelId),
-    ...(resolved.source ? { source: resolved.source } : {}),
-  });
+  const { reply, ok } = answerReply(
+    ctx.library,
+    {
+      question,
+      top,
+      conversation: conversationKey(interaction.guildId, interaction.channelId),
+      ...(resolved.source ? { source: resolved.source } : {}),
+    },
+    (answer) => recordAnswer(ctx, answer, { guildId: interaction.guildId ?? '', channelId: interaction.channelId, via: 'slash' }),
+  );
   await interaction.reply(ok ? reply : ephemeral(reply));
 }
 
@@ -65,8 +71,11 @@ export function conversationKey(guildId: string | null, channelId: string | null
   return `${guildId ?? 'dm'}:${channelId ?? 'none'}`;
 }
 
-/** The reply to /ask and to a mention. An unknown source id thrown by the library (a reload removed it) becomes an error reply. */
-export function answerReply(library: Library, req: AskRequest): { reply: Reply; ok: boolean } {
+/**
+ * The reply to /ask and to a mention. An unknown source id thrown by the library (a reload removed it) becomes
+ * an error reply. `record` stores the answer for /insights; when it returns a row id the answer gets 👍/👎.
+ */
+export function answerReply(library: Library, req: AskRequest, record?: (answer: Answer) => number | undefined): { reply: Reply; ok: boolean } {
   try {
     const answer = library.ask(req.question, {
       ...(req.source ? { source: req.source.id } : {}),
@@ -77,6 +86,8 @@ export function answerReply(library: Library, req: AskRequest): { reply: Reply; 
       sources: library.counts().sources,
       ...(req.source ? { sourceTitle: req.source.title || req.source.id } : {}),
     });
+    const answerId = record?.(answer);
+    if (answerId !== undefined) reply.components = [...(reply.components ?? []), voteRow(answerId)];
     return { reply, ok: true };
   } catch (err) {
     if (err instanceof UnknownSourceError) return { reply: formatUnknownSource(err.sourceId), ok: false };

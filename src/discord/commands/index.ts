@@ -2,6 +2,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import type { ButtonHandler, Command } from '../types';
 import * as ask from './ask';
 import * as help from './help';
+import * as insights from './insights';
 import * as reload from './reload';
 import * as settings from './settings';
 import * as source from './source';
@@ -13,11 +14,11 @@ export interface CommandRegistry {
   buttons: readonly ButtonHandler[];
 }
 
-const all: Command[] = [ask, summary, sources, reload, source, settings, help];
+const all: Command[] = [ask, summary, sources, reload, source, settings, insights, help];
 
 export const registry: CommandRegistry = {
   commands: new Map(all.map((c) => [c.data.name, c])),
-  buttons: [sources.pageButton, source.removeButton],
+  buttons: [sources.pageButton, source.removeButton, insights.voteButton],
 };
 
 /** The body of the one bulk overwrite (PUT) that registers every command. */

@@ -1,5 +1,6 @@
 import type { Message } from 'discord.js';
 import { answerReply, conversationKey } from '../commands/ask';
+import { recordAnswer } from '../commands/insights';
 import { ASK_QUESTION_MAX } from '../limits';
 import { formatCooldown } from '../render/answer';
 import { formatHelp } from '../render/help';
@@ -48,5 +49,8 @@ function mentionReply(message: Message, question: string, ctx: BotContext): Repl
   }
   const moderator = memberIsModerator(message.member, ctx.moderatorRoleIds);
   const allowed = ctx.cooldown.take(message.author.id, moderator);
-  return allowed.ok ? answerReply(ctx.library, { question, conversation: conversationKey(message.guildId, message.channelId) }).reply : formatCooldown(allowed.retryAfterSeconds);
+  if (!allowed.ok) return formatCooldown(allowed.retryAfterSeconds);
+  const where = { guildId: message.guildId ?? '', channelId: message.channelId, via: 'mention' as const };
+  const conversation = conversationKey(message.guildId, message.channelId);
+  return answerReply(ctx.library, { question, conversation }, (answer) => recordAnswer(ctx, answer, where)).reply;
 }

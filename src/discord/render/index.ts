@@ -7,6 +7,7 @@ export * from './reply';
 export * from './answer';
 export * from './choices';
 export * from './help';
+export * from './insights';
 export * from './reload';
 export * from './source-change';
 export * from './sources';

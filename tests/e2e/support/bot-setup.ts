@@ -42,6 +42,8 @@ export function botEnv(fake: FakeDiscord, sourcesDir: string): Record<string, st
     SOURCES_DIR: sourcesDir,
     LOG_LEVEL: 'info',
     ASK_COOLDOWN_SECONDS: '0',
+    // A bot process would otherwise create var/bot.sqlite in the repository (tests/e2e/insights.test.ts covers insights).
+    INSIGHTS: 'false',
   };
 }
 
