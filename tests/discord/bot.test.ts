@@ -42,7 +42,7 @@ describe('registerCommands', () => {
   it('does one bulk overwrite in the guild when a guild id is set', async () => {
     const { rest, puts } = fakeRest();
     const count = await registerCommands({ rest, applicationId: '111111111111111111', guildId: '222222222222222222' });
-    expect(count).toBe(7);
+    expect(count).toBe(8);
     expect(puts).toHaveLength(1);
     expect(puts[0]?.route).toBe('/applications/111111111111111111/guilds/222222222222222222/commands');
     expect((puts[0]?.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);

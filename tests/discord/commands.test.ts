@@ -45,7 +45,7 @@ describe('command definitions', () => {
     const data = commandData();
     expect(data.map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
     for (const c of data) expect(c.contexts).toEqual([InteractionContextType.Guild]);
-    expect(registry.commands.size).toBe(7);
+    expect(registry.commands.size).toBe(8);
   });
 
   it('/ask has question (required, max 300), source (autocomplete) and results (1-5)', () => {

@@ -283,7 +283,7 @@ describe('deploy-commands', () => {
     const server = await FakeDiscord.start();
     try {
       const result = await deployCommands({ discordToken: TOKEN, discordApiUrl: server.restBase, sourcesDir: '.', logLevel: 'silent', moderatorRoleIds: [], askCooldownSeconds: 0 });
-      expect(result).toEqual({ count: 7, applicationId: server.applicationId });
+      expect(result).toEqual({ count: 8, applicationId: server.applicationId });
       expect(server.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([`/applications/${server.applicationId}/commands`]);
       expect(server.commands('global').map((c) => c.name)).toEqual(['ask', 'summary', 'sources', 'reload', 'source', 'settings', 'insights', 'help']);
     } finally {
@@ -304,8 +304,8 @@ describe('deploy-commands', () => {
           LOG_LEVEL: 'silent',
         },
       });
-      expect(stdout).toContain(`Registered 7 commands for application ${server.applicationId} in guild ${server.guildId}.`);
-      expect(server.commands('guild')).toHaveLength(7);
+      expect(stdout).toContain(`Registered 8 commands for application ${server.applicationId} in guild ${server.guildId}.`);
+      expect(server.commands('guild')).toHaveLength(8);
     } finally {
       await server.close();
     }
