@@ -21,10 +21,13 @@ const CALLBACK = { method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$
 /** Skips discord.js's 5 s wait between two IDENTIFYs so the re-identify test stays fast. */
 const noIdentifyThrottle: Pick<ClientOptions, 'ws'> = { ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) } };
 
-/** Two article sets with disjoint vocabulary, so any answer tells which set it came from. */
+/**
+ * Two article sets with disjoint vocabulary, so any answer tells which set it came from; hundreds of files each,
+ * so that a reload takes long enough for many interactions to arrive while it runs.
+ */
 const SETS = {
-  volcano: { size: 30, title: 'Volcano report', question: 'How high did the volcano ash rise?' },
-  penguin: { size: 45, title: 'Penguin report', question: 'How many penguins were counted?' },
+  volcano: { size: 600, title: 'Volcano report', question: 'How high did the volcano ash rise?' },
+  penguin: { size: 900, title: 'Penguin report', question: 'How many penguins were counted?' },
 } as const;
 type SetName = keyof typeof SETS;
 
