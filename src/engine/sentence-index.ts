@@ -149,7 +149,7 @@ function addTitle(titled: Map<string, number[]>, document: SourceDocument, doc: 
 
 /**
  * Every sentence turned into term ids, plus per-sentence facts: plain arrays and typed arrays only,
- * so a worker thread can hand it over without copying (see `analysisTransferList`).
+ * so that it can be cached on disk compactly and merged file by file.
  */
 export interface AnalysedDocuments {
   /** Term of each id. */
@@ -211,14 +211,6 @@ export function analyseDocuments(documents: readonly SourceDocument[]): Analysed
     sentenceParagraph,
     paragraphCount: paragraph + 1,
   };
-}
-
-/** The buffers of an analysis, to transfer rather than copy between threads. */
-export function analysisTransferList(analysis: AnalysedDocuments): ArrayBuffer[] {
-  const { docStart, sentenceDoc, sentenceLength, tokens, tokenStart, features, leansBack, sentenceParagraph } = analysis;
-  return [docStart, sentenceDoc, sentenceLength, tokens, tokenStart, features, leansBack, sentenceParagraph].map(
-    (array) => array.buffer as ArrayBuffer,
-  );
 }
 
 function internTerm(termIds: Map<string, number>, term: string): number {

@@ -94,7 +94,7 @@ interface Reply {
   message?: string;
 }
 
-/** Starts the TypeScript worker module through tsx's loader API, as analysed-load.ts does. */
+/** Starts the TypeScript worker module through tsx's loader API, which works whether or not this process was started by tsx. */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 import(workerData.loader).then(({ register }) => { register(); return import(workerData.module); });
