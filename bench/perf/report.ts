@@ -205,7 +205,7 @@ export function renderMarkdown(report: BenchReport): string {
     'Columns: **build** = index construction (ms); **index heap** = V8 heap + external (typed arrays) after build minus before, ' +
       'after forced GC (MB); **heap**/**RSS** = absolute after build, corpus text included (MB); **p50/p99** = per-question ' +
       'latency (ms) over the evaluation questions; **top-1** = share of answerable questions (article in corpus) whose top ' +
-      'sentence contains a gold answer.',
+      'sentence holds a gold answer (bench/answer-match.ts, shared with the eval: spans at word boundaries, WikiQA/TrecQA by whole sentence).',
     '',
   );
   if (report.corpora.length > 0) {
