@@ -45,3 +45,21 @@ export function questionType(question: string): AnswerType {
   }
   return 0;
 }
+
+const NAME_WORD = /(?<=\s["'“(]?)\p{Lu}[\p{L}\p{M}'-]+/gu;
+const NUMBER_WORD = /\d[\d,.]*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b/gi;
+
+/**
+ * Whether the sentence has a thing of the asked type that the question does not already name: the answer
+ * to "Who met Kim?" is a name other than Kim's, to "how many" a number the question does not give.
+ * `askedLower` is the question in lower case.
+ */
+export function hasNovel(type: number, text: string, askedLower: string): boolean {
+  const pattern = type === Feature.Number || type === Feature.Money || type === Feature.Date ? NUMBER_WORD : NAME_WORD;
+  for (const match of text.matchAll(pattern)) {
+    const word = match[0].toLowerCase().replace(/[,.]+$/, '');
+    if (word.length > 0 && !askedLower.includes(word)) return true;
+  }
+  // A date named by a month or weekday (no digit): the type feature already found one.
+  return type === Feature.Date && !/\d/.test(text);
+}

@@ -1,5 +1,5 @@
 import { terms } from '../text/tokens';
-import { questionType, type AnswerType } from './answer-type';
+import { hasNovel, questionType, type AnswerType } from './answer-type';
 import { backgroundFrequencies } from './background';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
@@ -17,6 +17,12 @@ export interface RankingOptions {
   lendWeight: number;
   /** Bonus, in mean query-term IDFs, for a sentence holding the kind of thing the question asks for. */
   answerTypeWeight: number;
+  /**
+   * Further bonus, in mean query-term IDFs, when that thing is new to the question (a name the question
+   * does not already give for "who", a number it does not give for "how many"): the sentence answers
+   * rather than restates.
+   */
+  noveltyWeight: number;
   /**
    * Weight of the evidence of the sentence's whole document (the question's terms it holds anywhere,
    * by document IDF): a sentence of the article that is about the question beats a lookalike elsewhere.
@@ -47,6 +53,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   proximityWeight: 0.5,
   lendWeight: 0.3,
   answerTypeWeight: 1,
+  noveltyWeight: 0,
   documentWeight: 0.5,
   titleWeight: 1,
   repeatWeight: 1,
@@ -70,6 +77,8 @@ export interface QueryTerm {
 export interface AnalysedQuery {
   terms: QueryTerm[];
   answerType: AnswerType;
+  /** The question in lower case (to tell what it already names). */
+  asked: string;
   /** Sum of the topicality of every distinct query term, known to the index or not. */
   topicMass: number;
   /** Mean ranking weight of the query terms: the unit of the re-ranking bonuses. */
@@ -150,7 +159,7 @@ export class Ranker {
       topicMass += topicality;
     }
     const meanIdf = queryTerms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, queryTerms.length);
-    return { terms: queryTerms, answerType: questionType(question), topicMass, meanIdf };
+    return { terms: queryTerms, answerType: questionType(question), asked: question.toLowerCase(), topicMass, meanIdf };
   }
 
   search(query: AnalysedQuery, scope: SearchScope): SearchResult {
@@ -315,11 +324,20 @@ export class Ranker {
     const meanIdf = query.meanIdf;
     const proximity = this.options.proximityWeight * this.proximity(query, sentence);
     const typed = query.answerType !== 0 && (this.index.features[sentence]! & query.answerType) !== 0;
-    const typeBonus = typed ? this.options.answerTypeWeight * meanIdf : 0;
+    const typeBonus = typed ? this.typeBonus(query, sentence) * meanIdf : 0;
     const lead = (this.options.leadWeight * meanIdf) / (1 + this.index.positionInDocument(sentence));
     const coverage = this.coverage(query, sentence);
     const covered = this.options.coverageWeight * meanIdf * coverage;
     return { sentence, score: score + proximity + typeBonus + lead + covered, coverage };
+  }
+
+  /** The answer-type bonus of a sentence that has the kind of thing asked for, larger when it is new to the question. */
+  private typeBonus(query: AnalysedQuery, sentence: number): number {
+    const { answerTypeWeight, noveltyWeight } = this.options;
+    if (noveltyWeight === 0) return answerTypeWeight;
+    const { index } = this;
+    const text = index.documents[index.sentenceDoc[sentence]!]!.sentences[index.positionInDocument(sentence)] ?? '';
+    return answerTypeWeight + (hasNovel(query.answerType, text, query.asked) ? noveltyWeight : 0);
   }
 
   /** Share of the question's topicality found in the sentence, or in it and the sentence it refers back to. */

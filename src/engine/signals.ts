@@ -1,4 +1,4 @@
-import { Feature } from './answer-type';
+import { hasNovel } from './answer-type';
 import type { AnalysedQuery, Ranker, SearchResult } from './ranking';
 
 /**
@@ -23,21 +23,6 @@ export interface AnswerSignals {
   length: number;
 }
 
-const NAME_WORD = /(?<=\s["'“(]?)\p{Lu}[\p{L}\p{M}'-]+/gu;
-const NUMBER_WORD = /\d[\d,.]*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b/gi;
-
-/** Whether the sentence has a thing of the asked type that the question does not already name. */
-export function hasNovel(type: number, text: string, question: string): boolean {
-  const asked = question.toLowerCase();
-  const pattern = type === Feature.Number || type === Feature.Money || type === Feature.Date ? NUMBER_WORD : NAME_WORD;
-  for (const match of text.matchAll(pattern)) {
-    const word = match[0].toLowerCase().replace(/[,.]+$/, '');
-    if (word.length > 0 && !asked.includes(word)) return true;
-  }
-  // A date named by a month or weekday (no digit): the type feature already found one.
-  return type === Feature.Date && !/\d/.test(text);
-}
-
 export function answerSignals(ranker: Ranker, question: string, query: AnalysedQuery, result: SearchResult): AnswerSignals {
   const best = result.sentences[0];
   const second = result.sentences[1];
@@ -56,7 +41,7 @@ export function answerSignals(ranker: Ranker, question: string, query: AnalysedQ
   if (query.answerType !== 0) {
     const has = (index.features[best.sentence]! & query.answerType) !== 0;
     signals.missingType = has ? 0 : 1;
-    signals.novelType = has && hasNovel(query.answerType, text, question) ? 1 : 0;
+    signals.novelType = has && hasNovel(query.answerType, text, question.toLowerCase()) ? 1 : 0;
   }
   let rarest = query.terms[0];
   for (const term of query.terms) if (rarest === undefined || term.topicality > rarest.topicality) rarest = term;
