@@ -8,7 +8,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_SOURCES_DIR, loadConfig, loadDotenv, type Con
 import { forTerminal } from './text/terminal';
 import { formatAnswer, formatNoArticles, formatSkipped, formatSourceLookup, formatSources, formatSummary, type TextStyle } from './console/format';
 import { AnalysisCache, analysisCacheDir, openAnalysisCache } from './sources/analysis-cache';
-import { INSIGHTS_USAGE, InsightsUsageError, runInsightsCommand } from './insights/cli';
+import { INSIGHTS_USAGE, InsightsUsageError } from './insights/cli-usage';
 import { ArticleLibrary } from './sources/library';
 import { UnknownSourceError, type Answer, type Hit, type Library, type SourceInfo, type Summary } from './sources/library-types';
 import { isServerId, serverArticlesFolder, ServerLibraries } from './sources/server-libraries';
@@ -277,6 +277,8 @@ export async function runCli(argv: string[], io: CliIo = process): Promise<numbe
   try {
     // Its own options (--guild, --days, --db), parsed by its own module.
     if (argv[0] === 'insights' && !argv.includes('--help') && !argv.includes('-h')) {
+      // Loaded only here: the database module costs every other command time for nothing.
+      const { runInsightsCommand } = await import('./insights/cli');
       const output = runInsightsCommand(argv.slice(1));
       if (output !== '') write(io, output);
       return 0;

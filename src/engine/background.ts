@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../runtime-files';
 
 /**
  * How common each index term is in general English (counts over public-domain books, built by
@@ -16,7 +17,7 @@ export interface BackgroundFrequencies {
   idf(term: string): number;
 }
 
-const FILE = new URL('../../data/background-frequencies.json', import.meta.url);
+const FILE = packageFile('data/background-frequencies.json');
 let loaded: BackgroundFrequencies | undefined;
 
 export function backgroundFrequencies(): BackgroundFrequencies {

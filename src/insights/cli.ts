@@ -6,14 +6,9 @@ import { buildReport, REPORT_DEFAULTS } from './report';
 import { formatReportText } from './report-text';
 import { InsightsStore } from './store';
 import type { RecordedAnswer } from './types';
+import { InsightsUsageError } from './cli-usage';
 
-export const INSIGHTS_USAGE = `  insights --guild ID [--days N] [--json | --csv] [--db FILE]
-      What one server asked: the report /insights shows (last --days, default ${REPORT_DEFAULTS.days}), or with
-      --json one line per recorded answer (all kept, or the last --days) to build an evaluation file from,
-      or with --csv the same as /insights export. FILE default: $DATA_DIR/bot.sqlite.`;
-
-/** Bad arguments: the caller prints the usage and exits 2. */
-export class InsightsUsageError extends Error {}
+export { INSIGHTS_USAGE, InsightsUsageError } from './cli-usage';
 
 const MAX_DAYS = 3650;
 

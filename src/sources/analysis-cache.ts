@@ -13,11 +13,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { AnalysedDocuments } from '../engine/sentence-index';
 import type { SourceDocument } from '../engine/types';
+import { PACKAGE_ROOT } from '../runtime-files';
 
 /** Bump when the layout of a cache file changes. */
 const FORMAT_VERSION = 1;
@@ -285,7 +285,7 @@ export function currentAnalyserVersion(): string {
 }
 
 function computeAnalyserVersion(): string {
-  const root = packageRoot();
+  const root = PACKAGE_ROOT;
   const hash = createHash('sha1').update(`format ${FORMAT_VERSION}\n`);
   for (const source of ANALYSER_SOURCES) {
     const path = join(root, source);
@@ -301,15 +301,6 @@ function computeAnalyserVersion(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
 
 // --- encoding -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../engine/types';
+import { BUILD_DIR, ownModule } from '../runtime-files';
 import { articleFile, SAVED_EXTENSION, SAVED_FORMAT, type ArticleFile } from './article-file';
 import { decodeSourceBytes, type SourceFormat } from './formats/detect';
 import { SourceFormatError } from './formats/errors';
@@ -94,10 +95,14 @@ interface Reply {
   message?: string;
 }
 
-/** Starts the TypeScript worker module through tsx's loader API, which works whether or not this process was started by tsx. */
+/**
+ * Starts the worker module: the compiled one as it is, the TypeScript one through tsx's loader API,
+ * which works whether or not this process was started by tsx.
+ */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
-import(workerData.loader).then(({ register }) => { register(); return import(workerData.module); });
+const loader = workerData.loader === undefined ? Promise.resolve() : import(workerData.loader).then(({ register }) => register());
+loader.then(() => import(workerData.module));
 `;
 
 /** One worker, one article at a time, so the budget measures that article alone and not a queue. */
@@ -153,8 +158,8 @@ class BudgetedReader {
 
   private start(): { thread: Worker; ready: Promise<void> } {
     if (this.worker) return this.worker;
-    const module = new URL('./read-worker.ts', import.meta.url).href;
-    const loader = import.meta.resolve('tsx/esm/api');
+    const module = ownModule('sources/read-worker').href;
+    const loader = BUILD_DIR === undefined ? import.meta.resolve('tsx/esm/api') : undefined;
     const thread = new Worker(BOOTSTRAP, { eval: true, workerData: { loader, module } });
     // An idle reader never keeps the process alive.
     thread.unref();

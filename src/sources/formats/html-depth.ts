@@ -5,7 +5,8 @@
  * dozen deep; past MAX_DOM_DEPTH an element's tags are dropped and its text kept, which leaves every
  * ordinary page exactly as it was.
  */
-import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+import type { TokenizerCallbacks } from 'htmlparser2';
+import { htmlparser2Library } from './html-libraries';
 
 export const MAX_DOM_DEPTH = 400;
 
@@ -102,6 +103,7 @@ export function capNesting(html: string, maxDepth = MAX_DOM_DEPTH): string {
     ontext: () => undefined,
     ontextentity: () => undefined,
   };
+  const { Tokenizer } = htmlparser2Library();
   const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
   tokenizer.write(html);
   tokenizer.end();

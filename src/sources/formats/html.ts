@@ -1,7 +1,7 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import type { Readability } from '@mozilla/readability';
 import { SourceFormatError } from './errors';
 import { capNesting } from './html-depth';
+import { linkedomLibrary, readabilityLibrary } from './html-libraries';
 
 export interface ExtractedArticle {
   title?: string;
@@ -90,7 +90,8 @@ function extract(html: string, pageUrl: string | undefined): ExtractedArticle {
 type ReadabilityResult = ReturnType<Readability<DomElement>['parse']>;
 
 function readability(document: DomDocument): ReadabilityResult {
-  const reader = new Readability<DomElement>(document as never, { serializer: (node) => node as DomElement });
+  const { Readability: Reader } = readabilityLibrary();
+  const reader = new Reader<DomElement>(document as never, { serializer: (node) => node as DomElement });
   return reader.parse();
 }
 
@@ -119,7 +120,7 @@ function parseDocument(html: string): DomDocument {
   // which leaves Readability without a <body>; wrapping gives fragments a normal shape.
   const capped = capNesting(html);
   const source = /<html[\s>]/i.test(capped) ? capped : `<!DOCTYPE html><html><head></head><body>${capped}</body></html>`;
-  return parseHTML(source).document as DomDocument;
+  return linkedomLibrary().parseHTML(source).document as DomDocument;
 }
 
 // ---------------------------------------------------------------- metadata

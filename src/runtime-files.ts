@@ -1,0 +1,42 @@
+/**
+ * Where the running program's own files are, whether it runs from the TypeScript sources (tests, the
+ * bench, `npx tsx`) or from the compiled build that `npm start` and `npm run cli` run
+ * (`scripts/launch.mjs` builds it into `dist/<hash of the sources>/`, a layout of src/ in .js files).
+ * Code that reads a file of the package or starts a module of its own asks here, never
+ * `import.meta.url` directly: in the build every module shares one bundle's location.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Set by the build (esbuild `define`) to the build's folder relative to the package root; absent in the sources. */
+declare const QA_BUILD_DIR: string | undefined;
+
+/** The compiled build's folder relative to the package root (e.g. `dist/3f0c…`), or undefined when running the sources. */
+export const BUILD_DIR: string | undefined = typeof QA_BUILD_DIR === 'string' ? QA_BUILD_DIR : undefined;
+
+/** The folder that holds package.json (and data/, src/). */
+export const PACKAGE_ROOT = findPackageRoot();
+
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/** A file of the package, e.g. `packageFile('data/background-frequencies.json')`. */
+export function packageFile(path: string): string {
+  return join(PACKAGE_ROOT, path);
+}
+
+/**
+ * The running program's module for a module of src/, named without extension (`'sources/read-worker'`):
+ * the compiled `.js` in the build, else the `.ts` source (which then needs tsx's loader).
+ */
+export function ownModule(path: string): URL {
+  return pathToFileURL(BUILD_DIR === undefined ? join(PACKAGE_ROOT, 'src', `${path}.ts`) : join(PACKAGE_ROOT, BUILD_DIR, `${path}.js`));
+}

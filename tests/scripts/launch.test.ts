@@ -1,0 +1,131 @@
+/**
+ * scripts/launch.mjs (`npm start`, `npm run cli`) runs the compiled build of the sources, building it
+ * when the sources changed: it must never run old code, never run half a build, and the compiled
+ * program must behave as the sources do (a large article on the reading worker, an HTML article).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A project of three files beside the real launcher and node_modules: small enough to rebuild at will. */
+function makeProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qa-launch-'));
+  mkdirSync(join(dir, 'scripts'));
+  mkdirSync(join(dir, 'src/sources'), { recursive: true });
+  cpSync(join(REPO, 'scripts/launch.mjs'), join(dir, 'scripts/launch.mjs'));
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(dir, 'src/main.ts'), "console.log('main');\n");
+  writeFileSync(join(dir, 'src/sources/read-worker.ts'), 'export {};\n');
+  writeVersion(dir, 'one');
+  return dir;
+}
+
+function writeVersion(dir: string, version: string): void {
+  writeFileSync(join(dir, 'src/version.ts'), `export const VERSION: string = '${version}';\n`);
+  writeFileSync(join(dir, 'src/cli.ts'), "import { VERSION } from './version';\nconsole.log(VERSION, process.argv.slice(2).join(' '));\n");
+}
+
+function launch(dir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/cli.ts', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function builds(dir: string): string[] {
+  return readdirSync(join(dir, 'dist')).filter((name) => !name.startsWith('.'));
+}
+
+describe('the launcher', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeProject();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds on first use, then runs the same build without building again', () => {
+    expect(launch(dir, 'a', 'b')).toMatchObject({ code: 0, stdout: 'one a b\n', stderr: '' });
+    const [first] = builds(dir);
+    expect(existsSync(join(dir, 'dist', first!, 'cli.js'))).toBe(true);
+    expect(launch(dir, 'c')).toMatchObject({ code: 0, stdout: 'one c\n' });
+    expect(builds(dir)).toEqual([first]);
+  });
+
+  it('never runs old code: an edited module, even one the entry only imports, makes a new build', () => {
+    launch(dir);
+    writeVersion(dir, 'two');
+    expect(launch(dir)).toMatchObject({ code: 0, stdout: 'two \n' });
+    writeVersion(dir, 'one');
+    expect(launch(dir)).toMatchObject({ code: 0, stdout: 'one \n' });
+  });
+
+  it('rebuilds a build folder left incomplete (no completion marker) instead of running it', () => {
+    writeVersion(dir, 'three');
+    launch(dir);
+    const current = builds(dir).find((name) => existsSync(join(dir, 'dist', name, 'cli.js')) && readFileSync(join(dir, 'dist', name, 'cli.js'), 'utf8').includes('three'))!;
+    rmSync(join(dir, 'dist', current, 'build.json'));
+    writeFileSync(join(dir, 'dist', current, 'cli.js'), "console.log('half a build');\n");
+    expect(launch(dir)).toMatchObject({ code: 0, stdout: 'three \n' });
+    expect(existsSync(join(dir, 'dist', current, 'build.json'))).toBe(true);
+  });
+
+  it('keeps only the newest few builds', () => {
+    for (let n = 0; n < 7; n++) {
+      writeVersion(dir, `v${n}`);
+      expect(launch(dir).stdout).toBe(`v${n} \n`);
+    }
+    expect(builds(dir).length).toBeLessThanOrEqual(5);
+  });
+
+  it('two processes starting at once on new sources both run the new code, and leave one whole build', async () => {
+    writeVersion(dir, 'together');
+    const run = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/cli.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('close', () => resolve(out));
+      });
+    expect(await Promise.all([run(), run(), run()])).toEqual(['together \n', 'together \n', 'together \n']);
+    expect(readdirSync(join(dir, 'dist')).filter((name) => name.startsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses an entry point it does not build', () => {
+    const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/other.ts'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/usage: node scripts\/launch\.mjs/);
+  });
+});
+
+describe('the compiled CLI (npm run cli)', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'qa-compiled-'));
+    const articles = join(work, 'articles');
+    mkdirSync(articles);
+    cpSync(join(REPO, 'tests/fixtures/articles'), articles, { recursive: true });
+    // Over 256 KB: read on the worker thread, which the build starts from its own compiled module.
+    const filler = 'The committee met again on Tuesday to review the harbour plans in detail. '.repeat(4000);
+    writeFileSync(join(articles, 'large.txt'), `---\ntitle: Large report\n---\nThe lighthouse keeper counted 412 gulls on the northern pier.\n\n${filler}\n`);
+    writeFileSync(join(articles, 'page.html'), '<html><head><title>Orchard news</title></head><body><article><h1>Orchard news</h1><p>The orchard harvested 9,000 pears this autumn, a record for the valley.</p><p>Pickers worked through three weekends to bring the crop in.</p></article></body></html>');
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('answers from a large article, an HTML page and the Markdown ones, as the sources do', () => {
+    const questions = 'How many gulls did the lighthouse keeper count?\nHow many pears did the orchard harvest?\nHow high did the river peak?\n';
+    const args = ['ask', '--sources', join(work, 'articles'), '--json'];
+    const env = { ...process.env, DATA_DIR: join(work, 'data'), SOURCES_DIR: '' };
+    const compiled = spawnSync(process.execPath, ['scripts/launch.mjs', 'src/cli.ts', ...args], { cwd: REPO, input: questions, encoding: 'utf8', env });
+    const sources = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--no-cache'], { cwd: REPO, input: questions, encoding: 'utf8', env });
+    expect(compiled.stderr).toBe('');
+    expect(compiled.status).toBe(0);
+    const lines = compiled.stdout.trim().split('\n').map((line) => JSON.parse(line) as { hits: { source: string; text: string }[] });
+    expect(lines.map((line) => line.hits[0]?.source)).toEqual(['large.txt', 'page.html', 'flood.md']);
+    expect(lines[0]!.hits[0]!.text).toBe('The lighthouse keeper counted 412 gulls on the northern pier.');
+    expect(compiled.stdout).toBe(sources.stdout);
+  });
+});
