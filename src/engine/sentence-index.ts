@@ -78,11 +78,24 @@ export class SentenceIndex {
     return new SentenceIndex(documents, analysis, runNow(postingSteps(analysis)), runNow(titleSteps(documents)));
   }
 
-  /** The same, pausing between slices so the thread keeps answering while a large set is indexed. */
-  static async fromAnalysisSliced(documents: readonly SourceDocument[], analysis: AnalysedDocuments, pauser: Pauser): Promise<SentenceIndex> {
+  /**
+   * The same, pausing between slices so the thread keeps answering while a large set is indexed.
+   * `built`, when given, is `builtIndex()` of an index over exactly this analysis and these documents
+   * (the analysis cache keeps it), so nothing is counted again.
+   */
+  static async fromAnalysisSliced(documents: readonly SourceDocument[], analysis: AnalysedDocuments, pauser: Pauser, built?: BuiltIndex): Promise<SentenceIndex> {
+    if (built !== undefined) return new SentenceIndex(documents, analysis, built.postings, built.titles);
     const postings = await runSliced(postingSteps(analysis), pauser);
     const titles = await runSliced(titleSteps(documents), pauser);
     return new SentenceIndex(documents, analysis, postings, titles);
+  }
+
+  /** What this index built from its analysis (shared, not copied), for the analysis cache and the next reload. */
+  builtIndex(): BuiltIndex {
+    return {
+      postings: { start: this.postingStart, sentence: this.postingSentence, frequency: this.postingFrequency, documents: this.termDocuments },
+      titles: this.titleDocuments,
+    };
   }
 
   /**
@@ -228,11 +241,18 @@ function grow(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
-interface Postings {
+/** Each term's sentences (ascending) with its frequency in each, and the number of documents it is in. */
+export interface Postings {
   start: Int32Array;
   sentence: Int32Array;
   frequency: Uint16Array;
   documents: Int32Array;
+}
+
+/** What an index builds from an analysis: the postings, and the documents whose title holds each term. */
+export interface BuiltIndex {
+  postings: Postings;
+  titles: Map<string, number[]>;
 }
 
 /** How many sentences a slice of the postings build covers before it may pause. */

@@ -15,12 +15,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { AnalysedDocuments } from '../engine/sentence-index';
+import type { AnalysedDocuments, BuiltIndex } from '../engine/sentence-index';
 import type { SourceDocument } from '../engine/types';
 import { PACKAGE_ROOT } from '../runtime-files';
 
-/** Bump when the layout of a cache file changes. */
-const FORMAT_VERSION = 1;
+/** Bump when the layout of a cache file changes (2: the built index is kept too). */
+const FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('QACACHE\n', 'latin1');
 const CACHE_EXTENSION = '.bin';
 /** Temporary files of a writer that died are removed after this long. */
@@ -59,6 +59,11 @@ export interface AnalysedSet {
   /** What each file looked like when it was hashed: `STAMP_FIELDS` numbers per document (see `FileStamp`). */
   stamps: Float64Array;
   analysis: AnalysedDocuments;
+  /**
+   * The index built from exactly `analysis` and `documents` (postings and title terms), when known: a
+   * start whose files all match the cache then builds nothing (it was most of a warm start's time).
+   */
+  index?: BuiltIndex;
 }
 
 /**
@@ -129,6 +134,10 @@ interface Header {
   latin1Bytes: number;
   /** ...the others as UTF-16, which also keeps any lone surrogate exactly. */
   utf16Bytes: number;
+  /** The built index: its postings, the distinct terms of the titles, and the (term, document) pairs they make; all 0 when it is not kept. */
+  postings: number;
+  titleTerms: number;
+  titleDocuments: number;
 }
 
 const enum StringKind {
@@ -319,6 +328,7 @@ function* stringsOf(set: AnalysedSet): Generator<string | undefined> {
     yield* document.sentences;
   }
   yield* set.analysis.terms;
+  if (set.index !== undefined) yield* set.index.titles.keys();
 }
 
 /** Joins strings into pieces of about TEXT_CHUNK_CHARS characters, each encoded. */
@@ -351,9 +361,10 @@ class TextBlock {
 
 /** The file's bytes in pieces; `null` marks a point where the writer should let other work run. */
 function* encodeCacheFile(set: AnalysedSet, source: string): Generator<Buffer | null, void, void> {
-  const { documents, analysis } = set;
+  const { documents, analysis, index } = set;
   const sentences = analysis.sentenceDoc.length;
-  const stringCount = documents.length * FIELDS_PER_DOCUMENT + sentences + analysis.terms.length;
+  const titles = indexTitleArrays(index);
+  const stringCount = documents.length * FIELDS_PER_DOCUMENT + sentences + analysis.terms.length + titles.terms;
   const lengths = new Int32Array(stringCount);
   const kinds = new Uint8Array(stringCount);
   const latin1 = new TextBlock('latin1');
@@ -380,6 +391,9 @@ function* encodeCacheFile(set: AnalysedSet, source: string): Generator<Buffer | 
     terms: analysis.terms.length,
     latin1Bytes: latin1.bytes,
     utf16Bytes: utf16.bytes,
+    postings: index?.postings.sentence.length ?? 0,
+    titleTerms: titles.terms,
+    titleDocuments: titles.documents.length,
   };
   const paragraphs = new Int32Array(sentences);
   const sentenceCounts = new Int32Array(documents.length);
@@ -391,12 +405,31 @@ function* encodeCacheFile(set: AnalysedSet, source: string): Generator<Buffer | 
   }
   yield headerBytes(header);
   const stamps = set.stamps.length === documents.length * STAMP_FIELDS ? set.stamps : new Float64Array(documents.length * STAMP_FIELDS);
-  for (const array of [stamps, lengths, kinds, sentenceCounts, paragraphs, analysis.tokenStart, analysis.tokens, analysis.features, analysis.leansBack]) {
-    yield padded(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  const arrays: ArrayBufferView[] = [stamps, lengths, kinds, sentenceCounts, paragraphs, analysis.tokenStart, analysis.tokens, analysis.features, analysis.leansBack];
+  if (index !== undefined) {
+    const { postings } = index;
+    arrays.push(postings.start, postings.sentence, postings.frequency, postings.documents, titles.start, titles.documents);
   }
+  for (const array of arrays) yield padded(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
   yield* latin1.chunks;
   yield Buffer.alloc((8 - (latin1.bytes % 8)) % 8);
   yield* utf16.chunks;
+}
+
+/** The title map as arrays: term t's documents are documents[start[t] .. start[t + 1]). */
+function indexTitleArrays(index: BuiltIndex | undefined): { terms: number; start: Int32Array; documents: Int32Array } {
+  if (index === undefined) return { terms: 0, start: new Int32Array(0), documents: new Int32Array(0) };
+  const start = new Int32Array(index.titles.size + 1);
+  let total = 0;
+  let t = 0;
+  for (const list of index.titles.values()) {
+    total += list.length;
+    start[++t] = total;
+  }
+  const documents = new Int32Array(total);
+  let at = 0;
+  for (const list of index.titles.values()) for (const doc of list) documents[at++] = doc;
+  return { terms: index.titles.size, start, documents };
 }
 
 function headerBytes(header: Header): Buffer {
@@ -428,7 +461,10 @@ function checkedHeader(bytes: Buffer): { header: Header; bodyStart: number } {
   } catch {
     throw new BadCacheFile('corrupt header');
   }
-  const counts = [header.documents, header.strings, header.sentences, header.tokens, header.terms, header.latin1Bytes, header.utf16Bytes];
+  const counts = [
+    header.documents, header.strings, header.sentences, header.tokens, header.terms, header.latin1Bytes, header.utf16Bytes,
+    header.postings, header.titleTerms, header.titleDocuments,
+  ];
   if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0) || typeof header.analyser !== 'string' || typeof header.source !== 'string') {
     throw new BadCacheFile('corrupt header');
   }
@@ -444,8 +480,9 @@ export function decodeCacheFile(bytes: Buffer, source: string): AnalysedSet {
   const { header, bodyStart } = checkedHeader(bytes);
   if (header.analyser !== currentAnalyserVersion()) throw new BadCacheFile('made by another version of the analyser');
   if (header.source !== source) throw new BadCacheFile(`it holds ${header.source}, not ${source}`);
-  const { documents: docCount, strings, sentences, tokens, terms, latin1Bytes, utf16Bytes } = header;
-  if (strings !== docCount * FIELDS_PER_DOCUMENT + sentences + terms) throw new BadCacheFile('corrupt header');
+  const { documents: docCount, strings, sentences, tokens, terms, latin1Bytes, utf16Bytes, postings, titleTerms, titleDocuments } = header;
+  if (strings !== docCount * FIELDS_PER_DOCUMENT + sentences + terms + titleTerms) throw new BadCacheFile('corrupt header');
+  const hasIndex = postings > 0 || titleTerms > 0;
   let offset = bodyStart;
   const take = <T>(make: (buffer: ArrayBuffer, length: number) => T, length: number, width: number): T => {
     const size = length * width;
@@ -467,13 +504,58 @@ export function decodeCacheFile(bytes: Buffer, source: string): AnalysedSet {
   const tokenIds = int32(tokens);
   const features = uint8(sentences);
   const leansBack = uint8(sentences);
+  const index: IndexArrays | undefined = hasIndex
+    ? {
+        postingStart: int32(terms + 1),
+        postingSentence: int32(postings),
+        postingFrequency: take((buffer, n) => new Uint16Array(buffer, 0, n), postings, 2),
+        termDocuments: int32(terms),
+        titleStart: int32(titleTerms + 1),
+        titleDocuments: int32(titleDocuments),
+      }
+    : undefined;
   const utf16Start = align8(offset + latin1Bytes);
   const end = utf16Start + utf16Bytes + 4;
   if (end !== bytes.length || utf16Bytes % 2 !== 0) throw new BadCacheFile(end > bytes.length ? 'truncated' : 'corrupt text');
   if ((crc32(bytes.subarray(0, bytes.length - 4)) >>> 0) !== bytes.readUInt32LE(bytes.length - 4)) throw new BadCacheFile('checksum mismatch');
   const texts: [string, string, string] = ['', bytes.toString('latin1', offset, offset + latin1Bytes), bytes.toString('utf16le', utf16Start, utf16Start + utf16Bytes)];
   checkArrays({ lengths, kinds, sentenceCounts, tokenStart, tokenIds, terms, sentences, texts });
-  return buildSet(header, texts, { stamps, lengths, kinds, sentenceCounts, paragraphs, tokenStart, tokenIds, features, leansBack });
+  if (index !== undefined) checkIndex(index, header);
+  return buildSet(header, texts, { stamps, lengths, kinds, sentenceCounts, paragraphs, tokenStart, tokenIds, features, leansBack }, index);
+}
+
+/** The built index as stored. */
+interface IndexArrays {
+  postingStart: Int32Array;
+  postingSentence: Int32Array;
+  postingFrequency: Uint16Array;
+  termDocuments: Int32Array;
+  titleStart: Int32Array;
+  titleDocuments: Int32Array;
+}
+
+/** Every range within its array, every sentence and document id in range, each term's sentences ascending. */
+function checkIndex(index: IndexArrays, header: Header): void {
+  const { postingStart, postingSentence, postingFrequency, termDocuments, titleStart, titleDocuments } = index;
+  if (!ascendingRanges(postingStart, postingSentence.length) || !ascendingRanges(titleStart, titleDocuments.length)) throw new BadCacheFile('corrupt index ranges');
+  for (let term = 0; term < header.terms; term++) {
+    let previous = -1;
+    for (let k = postingStart[term]!; k < postingStart[term + 1]!; k++) {
+      const sentence = postingSentence[k]!;
+      if (sentence <= previous || sentence >= header.sentences || postingFrequency[k] === 0) throw new BadCacheFile('corrupt postings');
+      previous = sentence;
+    }
+    const documents = termDocuments[term]!;
+    if (documents < 0 || documents > header.documents) throw new BadCacheFile('corrupt postings');
+  }
+  for (const doc of titleDocuments) if (doc < 0 || doc >= header.documents) throw new BadCacheFile('corrupt title index');
+}
+
+/** Whether `start` begins at 0, never goes down and ends at `total`. */
+function ascendingRanges(start: Int32Array, total: number): boolean {
+  if (start[0] !== 0 || start[start.length - 1] !== total) return false;
+  for (let i = 1; i < start.length; i++) if (start[i]! < start[i - 1]!) return false;
+  return true;
 }
 
 function checkArrays(arrays: {
@@ -519,7 +601,7 @@ interface DecodedArrays {
   leansBack: Uint8Array;
 }
 
-function buildSet(header: Header, texts: [string, string, string], arrays: DecodedArrays): AnalysedSet {
+function buildSet(header: Header, texts: [string, string, string], arrays: DecodedArrays, stored: IndexArrays | undefined): AnalysedSet {
   const { stamps, lengths, kinds, sentenceCounts, paragraphs, tokenStart, tokenIds, features, leansBack } = arrays;
   const at = [0, 0, 0];
   let next = 0;
@@ -571,6 +653,10 @@ function buildSet(header: Header, texts: [string, string, string], arrays: Decod
   docStart[header.documents] = sentence;
   const terms: string[] = [];
   for (let t = 0; t < header.terms; t++) terms.push(required());
+  const titles = new Map<string, number[]>();
+  if (stored !== undefined) {
+    for (let t = 0; t < header.titleTerms; t++) titles.set(required(), Array.from(stored.titleDocuments.subarray(stored.titleStart[t]!, stored.titleStart[t + 1]!)));
+  }
   const analysis: AnalysedDocuments = {
     terms,
     docStart,
@@ -583,5 +669,12 @@ function buildSet(header: Header, texts: [string, string, string], arrays: Decod
     sentenceParagraph,
     paragraphCount: paragraph + 1,
   };
-  return { documents, hashes, stamps, analysis };
+  const set: AnalysedSet = { documents, hashes, stamps, analysis };
+  if (stored !== undefined) {
+    set.index = {
+      postings: { start: stored.postingStart, sentence: stored.postingSentence, frequency: stored.postingFrequency, documents: stored.termDocuments },
+      titles,
+    };
+  }
+  return set;
 }

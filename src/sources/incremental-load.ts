@@ -62,14 +62,15 @@ export async function loadIncrementally(path: string, options: IncrementalLoadOp
   const { source, entries } = await listEntries(path, pauser);
   const previous = byName(options.previous);
   let cached: Map<string, Known> | undefined;
+  let cachedSet: AnalysedSet | undefined;
   let cacheSignature: string | undefined;
   /** The disk cache's entry for a file: read (once) only when the serving set cannot help. */
   const stored = (name: string): Known | undefined => {
     if (options.cache === undefined) return undefined;
     if (cached === undefined) {
-      const set = options.cache.read(source);
-      cached = byName(set);
-      if (set !== undefined) cacheSignature = signatureOf(set);
+      cachedSet = options.cache.read(source);
+      cached = byName(cachedSet);
+      if (cachedSet !== undefined) cacheSignature = signatureOf(cachedSet);
     }
     return cached.get(name);
   };
@@ -146,6 +147,9 @@ export async function loadIncrementally(path: string, options: IncrementalLoadOp
   const analysis = await runSliced(mergeAnalyses(await analyseFresh(parts, pauser)), pauser);
   const result: IncrementalLoad = { documents, hashes, stamps: Float64Array.from(stamps), analysis, skipped, source, reused, fromCache, analysed, read };
   if (cacheSignature !== undefined) result.cacheSignature = cacheSignature;
+  // Every file as the serving set or the cache has it, in its order: so is the index built from it.
+  const index = [options.previous, cachedSet].find((set) => set?.analysis === analysis)?.index;
+  if (index !== undefined) result.index = index;
   return result;
 }
 

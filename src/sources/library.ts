@@ -306,7 +306,8 @@ export class ArticleLibrary implements Library {
         return { ok: true, before, after: this.snapshot.counts, skipped: [], durationMs: elapsed() };
       }
       const pauser = this.pauser();
-      const previous: AnalysedSet = { documents: [...current.engine.documents], ...current.files, analysis: current.engine.index.analysis() };
+      const { index } = current.engine;
+      const previous: AnalysedSet = { documents: [...current.engine.documents], ...current.files, analysis: index.analysis(), index: index.builtIndex() };
       const { cache } = this.options;
       const load = await loadIncrementally(this.options.sourcesPath, {
         maxSourceBytes: this.options.maxSourceBytes,
@@ -316,11 +317,12 @@ export class ArticleLibrary implements Library {
         ...(cache ? { cache } : {}),
       });
       const { documents, skipped, analysis, hashes, stamps } = load;
-      const engine = new Engine(documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser));
+      const built = await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser, load.index);
+      const engine = new Engine(documents, this.options.engine, built);
       this.snapshot = this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents));
       this.lastSkipped = skipped;
       if (load.cacheSignature !== undefined) this.persisted = load.cacheSignature;
-      if (cache !== undefined) this.persist(cache, load.source, { documents, hashes, stamps, analysis }, load.read > 0);
+      if (cache !== undefined) this.persist(cache, load.source, { documents, hashes, stamps, analysis, index: built.builtIndex() }, load.read > 0);
       return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed(), analysedFiles: load.analysed };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { analyseDocuments } from '../../src/engine/sentence-index';
+import { analyseDocuments, SentenceIndex, type BuiltIndex } from '../../src/engine/sentence-index';
 import { AnalysisCache } from '../../src/sources/analysis-cache';
 import { loadIncrementally } from '../../src/sources/incremental-load';
 import { ArticleLibrary } from '../../src/sources/library';
@@ -197,6 +197,77 @@ describe('analysis cache: a bad cache file is ignored with one warning and rebui
     expect(library.ask('When did the bridge reopen?').hits[0]?.source).toBe('bridge.txt');
   });
 });
+
+describe('analysis cache: the built index is kept beside the analysis', () => {
+  async function warmLoad() {
+    await writeFile(join(dir, 'harbour.txt'), 'The harbour opened at dawn. The harbour closed at noon.');
+    await ageFiles();
+    await ArticleLibrary.open({ sourcesPath: dir, cache });
+    await cache.settled();
+    return loadIncrementally(dir, { cache });
+  }
+
+  it('a start whose files all match the cache takes the index from it, equal to one built afresh', async () => {
+    await ageFiles();
+    const load = await warmLoad();
+    expect(load).toMatchObject({ analysed: 0, fromCache: 5 });
+    expect(load.index).toBeDefined();
+    const fresh = await freshLoad();
+    expect(load.index).toEqual(SentenceIndex.fromAnalysis(fresh.documents, fresh.analysis).builtIndex());
+    const { library: none } = await ArticleLibrary.open({ sourcesPath: dir });
+    const { library: warm } = await ArticleLibrary.open({ sourcesPath: dir, cache });
+    expect(await answers(warm)).toEqual(await answers(none));
+    expect(warnings).toEqual([]);
+  });
+
+  it('a changed file means the kept index is not used: the index is built for the new set', async () => {
+    await ageFiles();
+    await warmLoad();
+    await writeFile(join(dir, 'bridge.txt'), 'The old bridge closed again on Monday after a crash.');
+    const load = await loadIncrementally(dir, { cache });
+    expect(load.index).toBeUndefined();
+    const { library: warm } = await ArticleLibrary.open({ sourcesPath: dir, cache });
+    const { library: none } = await ArticleLibrary.open({ sourcesPath: dir });
+    expect(warm.ask('When did the bridge close?')).toEqual(none.ask('When did the bridge close?'));
+    expect(await answers(warm)).toEqual(await answers(none));
+  });
+
+  /** A file whose checksum is right but whose kept index is wrong, as a bug in a writer would leave it. */
+  const badIndexes: [string, (index: BuiltIndex) => BuiltIndex, RegExp][] = [
+    ['a posting past the last sentence', (index) => withPostings(index, (sentence) => (sentence[0] = 1_000_000)), /corrupt postings/],
+    ['postings out of order', (index) => withPostings(index, (sentence, start) => sentence.set([5, 2], start[firstTermWith(start, 2)]!)), /corrupt postings/],
+    ['a posting range past the end', (index) => ({ ...index, postings: { ...index.postings, start: index.postings.start.map((v, i, all) => (i === all.length - 1 ? v + 7 : v)) } }), /corrupt index ranges/],
+    ['a title naming a document that is not there', (index) => ({ ...index, titles: new Map([...index.titles, ['bridge', [99]]]) }), /corrupt title index/],
+  ];
+
+  it.each(badIndexes)('%s: ignored with one warning, rebuilt, answers right', async (_name, spoil, reason) => {
+    await ageFiles();
+    const load = await warmLoad();
+    await cache.write(load.source, { ...load, index: spoil(load.index!) });
+    const { library, report } = await ArticleLibrary.open({ sourcesPath: dir, cache });
+    expect(report).toMatchObject({ ok: true, analysedFiles: 5 });
+    expect(warnings).toEqual([expect.stringMatching(reason)]);
+    const { library: none } = await ArticleLibrary.open({ sourcesPath: dir });
+    expect(await answers(library)).toEqual(await answers(none));
+    await cache.settled();
+    const again = await loadIncrementally(dir, { cache });
+    expect(again).toMatchObject({ analysed: 0, fromCache: 5 });
+    expect(again.index).toEqual(SentenceIndex.fromAnalysis(again.documents, again.analysis).builtIndex());
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+function withPostings(index: BuiltIndex, edit: (sentence: Int32Array, start: Int32Array) => void): BuiltIndex {
+  const sentence = index.postings.sentence.slice();
+  edit(sentence, index.postings.start);
+  return { ...index, postings: { ...index.postings, sentence } };
+}
+
+/** The first term with at least `count` postings. */
+function firstTermWith(start: Int32Array, count: number): number {
+  for (let term = 0; term + 1 < start.length; term++) if (start[term + 1]! - start[term]! >= count) return term;
+  throw new Error(`no term has ${count} postings`);
+}
 
 describe('analysis cache: stats and clear', () => {
   it('lists what each file holds and removes them all', async () => {
