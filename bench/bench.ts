@@ -181,54 +181,76 @@ async function runEndToEnd(options: BenchOptions, inputs: BenchInputs, progress:
     }
     writeFileSync(questionsFile, `${questions.join('\n')}\n`);
 
-    const measure = async (name: string, description: string, once: () => Promise<{ ms: number; ok: boolean; note?: string }>) => {
-      const runsMs: number[] = [];
-      let note: string | undefined;
+    type Once = (repo: string) => Promise<{ ms: number; ok: boolean; note?: string }>;
+    /** Times `once` e2eRuns times; with a baseline checkout, each run times it just before this one, so both see the same load. */
+    const measure = async (name: string, description: string, once: Once) => {
+      const baseline = options.e2eBaseline === undefined ? undefined : resolve(options.e2eBaseline);
+      const checkouts = [
+        ...(baseline === undefined ? [] : [{ repo: baseline, name: `${name} [baseline]`, description: `${description}; checkout ${baseline}` }]),
+        { repo: REPO_ROOT, name, description },
+      ].map((checkout) => ({ ...checkout, runsMs: [] as number[], note: undefined as string | undefined, failed: false }));
       for (let run = 0; run < options.e2eRuns; run++) {
-        progress.update(`e2e ${name}: run ${run + 1}/${options.e2eRuns}`, true);
-        const result = await once();
-        if (!result.ok) {
-          note = result.note;
-          progress.log(`e2e ${name}: FAILED ${result.note ?? ''}`);
-          break;
+        for (const checkout of checkouts) {
+          if (checkout.failed) continue;
+          progress.update(`e2e ${checkout.name}: run ${run + 1}/${options.e2eRuns}`, true);
+          const result = await once(checkout.repo);
+          if (result.note !== undefined) checkout.note = result.note;
+          if (!result.ok) {
+            checkout.failed = true;
+            progress.log(`e2e ${checkout.name}: FAILED ${result.note ?? ''}`);
+            continue;
+          }
+          checkout.runsMs.push(result.ms);
+          progress.log(`e2e ${checkout.name}: ${Math.round(result.ms)} ms${result.note === undefined ? '' : ` (${result.note})`}`);
         }
-        if (result.note !== undefined) note = result.note;
-        runsMs.push(result.ms);
-        progress.log(`e2e ${name}: ${Math.round(result.ms)} ms${result.note === undefined ? '' : ` (${result.note})`}`);
       }
-      const figure: E2eFigure = { name, description, runsMs, medianMs: runsMs.length > 0 ? median(runsMs) : undefined };
-      if (note !== undefined) figure.note = note;
-      report.e2e.push(figure);
+      for (const { name: figureName, description: text, runsMs, note } of checkouts) {
+        const figure: E2eFigure = { name: figureName, description: text, runsMs, medianMs: runsMs.length > 0 ? median(runsMs) : undefined };
+        if (note !== undefined) figure.note = note;
+        report.e2e.push(figure);
+      }
       save();
+    };
+    /** For a warm-only run: one unmeasured run per checkout and set fills the cache first. */
+    const filled = new Set<string>();
+    const fillOnce = async (key: string, fill: () => Promise<unknown>) => {
+      if (filled.has(key)) return;
+      filled.add(key);
+      await fill();
     };
 
     const distinct = Math.min(options.e2eQuestions, inputs.questions.length);
     // The analysis cache lives in a DATA_DIR of the bench's own: "cold" empties it before each run,
     // "warm" runs after a run that filled it; "no cache" is INDEX_CACHE=false.
-    const dataDir = join(dir, 'data');
-    const cold = { DATA_DIR: dataDir };
-    const clearCache = () => rmSync(join(dataDir, 'cache'), { recursive: true, force: true });
-    const cacheVariants: [string, Record<string, string>, () => void][] = [
-      ['no cache', { INDEX_CACHE: 'false' }, () => undefined],
-      ['cold cache', cold, clearCache],
-      ['warm cache', cold, () => undefined],
+    // Each checkout has its own DATA_DIR: two versions of the analyser must not overwrite each other's cache.
+    const dataDir = (repo: string) => join(dir, repo === REPO_ROOT ? 'data' : 'data-baseline');
+    const cold = (repo: string) => ({ DATA_DIR: dataDir(repo) });
+    const clearCache = (repo: string) => rmSync(join(dataDir(repo), 'cache'), { recursive: true, force: true });
+    const allVariants: [string, string, (repo: string) => Record<string, string>, (repo: string) => void | Promise<unknown>][] = [
+      ['no', 'no cache', () => ({ INDEX_CACHE: 'false' }), () => undefined],
+      ['cold', 'cold cache', cold, clearCache],
+      // Warm: the cache as a run before this one left it (one unmeasured run fills it if none did).
+      ['warm', 'warm cache', cold, () => undefined],
     ];
+    const cacheVariants = allVariants.filter(([key]) => options.e2eCache.includes(key)).map(([, ...rest]) => rest);
+    const onlyWarm = !options.e2eCache.includes('cold');
     for (const [variant, env, before] of cacheVariants) {
       await measure(
         `CLI ${options.e2eQuestions.toLocaleString('en')} questions, ${variant}`,
         `\`npm run --silent cli -- ask --sources DIR --json < questions.txt\`, spawn to exit; ${options.e2eArticles} .txt articles ` +
           `(${Math.min(articles.length, options.e2eArticles)} evaluation articles + filler of 25 pool sentences), ` +
           `${options.e2eQuestions.toLocaleString('en')} evaluation questions (${distinct.toLocaleString('en')} distinct, cycled); ${variant}`,
-        () => {
-          before();
-          return timeCli(REPO_ROOT, cliDir, questionsFile, options.e2eQuestions, env);
+        async (repo) => {
+          await before(repo);
+          if (onlyWarm && variant === 'warm cache') await fillOnce(`cli ${repo}`, () => timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo)));
+          return timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo));
         },
       );
     }
     await measure(
       'npm start, seeds',
       '`npm start --silent` with no DISCORD_TOKEN, SOURCES_DIR=seeds, one question piped in: spawn to first answer byte on stdout',
-      () => timeStartup(REPO_ROOT, join(REPO_ROOT, 'seeds'), STARTUP_QUESTION, 120_000, cold),
+      (repo) => timeStartup(repo, join(repo, 'seeds'), STARTUP_QUESTION, 120_000, cold(repo)),
     );
     const bigDir = join(dir, 'startup-articles');
     progress.update(`e2e: writing ${options.startupArticles} article files`, true);
@@ -237,13 +259,15 @@ async function runEndToEnd(options: BenchOptions, inputs: BenchInputs, progress:
       await measure(
         `npm start, ${options.startupArticles.toLocaleString('en')} articles, ${variant}`,
         `as above with SOURCES_DIR = ${options.startupArticles.toLocaleString('en')} .txt articles (~25 sentences each); ${variant}`,
-        () => {
-          before();
-          return timeStartup(REPO_ROOT, bigDir, STARTUP_QUESTION, 600_000, env);
+        async (repo) => {
+          await before(repo);
+          if (onlyWarm && variant === 'warm cache') await fillOnce(`start ${repo}`, () => timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo)));
+          return timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo));
         },
       );
     }
-    const cacheBytes = readdirSync(join(dataDir, 'cache')).reduce((total, name) => total + statSync(join(dataDir, 'cache', name)).size, 0);
+    const cacheDir = join(dataDir(REPO_ROOT), 'cache');
+    const cacheBytes = options.e2eCache.some((variant) => variant !== 'no') ? readdirSync(cacheDir).reduce((total, name) => total + statSync(join(cacheDir, name)).size, 0) : 0;
     report.notes.push(`Analysis cache on disk after the runs: ${(cacheBytes / 1048576).toFixed(1)} MB for the CLI set and the ${options.startupArticles.toLocaleString('en')}-article set (npm run cli -- cache --stats gives each).`);
     save();
   } finally {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,13 @@ import { summaryLengthError } from '../src/sources/summary-length';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const articles = fileURLToPath(new URL('fixtures/articles', import.meta.url));
 
+/** A DATA_DIR of the tests' own, so that a cache the repository's var/ holds (from another version) never shows in their output. */
+const testData = mkdtempSync(join(tmpdir(), 'qa-cli-data-'));
+afterAll(() => rmSync(testData, { recursive: true, force: true }));
+
 function cli(args: string[], input?: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root, input, encoding: 'utf8', env: { ...process.env, SOURCES_DIR: '', ...env },
+    cwd: root, input, encoding: 'utf8', env: { ...process.env, SOURCES_DIR: '', DATA_DIR: testData, ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

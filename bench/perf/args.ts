@@ -32,6 +32,10 @@ export interface BenchOptions {
   e2eArticles: number;
   startupArticles: number;
   e2eRuns: number;
+  /** Which analysis-cache variants the end-to-end runs measure: 'no', 'cold', 'warm'. */
+  e2eCache: string[];
+  /** Another checkout (e.g. a worktree of an older commit) timed the same way, run for run, for ratios. */
+  e2eBaseline: string | undefined;
   warmup: boolean;
   help: boolean;
 }
@@ -61,8 +65,17 @@ export const USAGE = `Usage: npm run bench -- [options]
   --e2e-articles N      article files for the CLI run (default 600)
   --startup-articles N  article files for the large start-up run (default 10000)
   --e2e-runs N          runs of each end-to-end measurement (default 3)
+  --e2e-cache LIST      analysis-cache variants of the end-to-end runs: no,cold,warm (default all three)
+  --e2e-baseline DIR    also time the checkout in DIR (its npm start / npm run cli), alternating run for run
   --no-warmup           do not run warm-up queries before timing
   -h, --help`;
+
+function cacheVariants(text: string): string[] {
+  const variants = list(text);
+  const unknown = variants.find((variant) => !['no', 'cold', 'warm'].includes(variant));
+  if (unknown !== undefined || variants.length === 0) throw new Error(`--e2e-cache takes a list of no, cold and warm, got "${text}"`);
+  return variants;
+}
 
 function positiveInt(text: string, name: string): number {
   const value = Number(text);
@@ -110,6 +123,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'e2e-articles': { type: 'string', default: '600' },
       'startup-articles': { type: 'string', default: '10000' },
       'e2e-runs': { type: 'string', default: '3' },
+      'e2e-cache': { type: 'string', default: 'no,cold,warm' },
+      'e2e-baseline': { type: 'string' },
       'no-warmup': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -148,6 +163,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     e2eArticles: positiveInt(values['e2e-articles'], 'e2e-articles'),
     startupArticles: positiveInt(values['startup-articles'], 'startup-articles'),
     e2eRuns: positiveInt(values['e2e-runs'], 'e2e-runs'),
+    e2eCache: cacheVariants(values['e2e-cache']),
+    e2eBaseline: values['e2e-baseline'],
     warmup: !values['no-warmup'],
     help: values.help,
   };
