@@ -15,6 +15,8 @@ interface BackgroundFile {
 export interface BackgroundFrequencies {
   /** IDF of a term in general English; a term too rare to be listed gets the IDF of half the listing threshold. */
   idf(term: string): number;
+  /** Whether the term is common enough in general English to be listed (a typo seldom is). */
+  listed(term: string): boolean;
 }
 
 const FILE = packageFile('data/background-frequencies.json');
@@ -30,5 +32,6 @@ function fromFile(file: BackgroundFile): BackgroundFrequencies {
   const unlisted = file.minCount / 2;
   return {
     idf: (term) => Math.log(1 + file.sentences / (counts.get(term) ?? unlisted)),
+    listed: (term) => counts.has(term),
   };
 }

@@ -1,5 +1,6 @@
 import { wholeCount } from './counts';
 import { UnknownSourceError } from './errors';
+import { DEFAULT_EXPANSION, type ExpansionOptions } from './expansion';
 import { answerQuestion, DEFAULT_ANSWER, type AnswerOptions } from './answer';
 import { DEFAULT_RANKING, Ranker, type RankingOptions } from './ranking';
 import { SentenceIndex, type AnalysedDocuments } from './sentence-index';
@@ -8,12 +9,15 @@ import type { Answer, AskOptions, SourceDocument, Summary, SummaryOptions } from
 
 export interface EngineOptions {
   ranking: RankingOptions;
+  /** Scoped vocabulary expansion (`expansion.ts`); false turns it off. */
+  expansion: ExpansionOptions | false;
   answer: AnswerOptions;
   summary: SummaryTuning;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   ranking: DEFAULT_RANKING,
+  expansion: DEFAULT_EXPANSION,
   answer: DEFAULT_ANSWER,
   summary: DEFAULT_SUMMARY,
 };
@@ -32,7 +36,7 @@ export class Engine {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     if (analysis instanceof SentenceIndex) this.index = analysis;
     else this.index = analysis === undefined ? SentenceIndex.build(documents) : SentenceIndex.fromAnalysis(documents, analysis);
-    this.ranker = new Ranker(this.index, this.options.ranking);
+    this.ranker = new Ranker(this.index, this.options.ranking, this.options.expansion === false ? undefined : this.options.expansion);
   }
 
   get documents(): readonly SourceDocument[] {

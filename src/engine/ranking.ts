@@ -1,6 +1,7 @@
 import { terms } from '../text/tokens';
 import { hasNovel, questionType, type AnswerType } from './answer-type';
 import { backgroundFrequencies } from './background';
+import { nearSpellings, relatedTerms, type ExpansionOptions, type RelatedTerm } from './expansion';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
 
@@ -72,6 +73,8 @@ export interface QueryTerm {
   idf: number;
   /** General-English rarity: how much the term says about what the question is about. */
   topicality: number;
+  /** Set on a related term standing for a question word the searched text lacks: that word's position. */
+  of?: number;
 }
 
 export interface AnalysedQuery {
@@ -83,6 +86,8 @@ export interface AnalysedQuery {
   topicMass: number;
   /** Mean ranking weight of the query terms: the unit of the re-ranking bonuses. */
   meanIdf: number;
+  /** Terms that may stand for a question word the searched text lacks (`expansion.ts`). */
+  related: RelatedTerm[];
 }
 
 export interface RankedSentence {
@@ -130,6 +135,8 @@ export class Ranker {
   constructor(
     readonly index: SentenceIndex,
     readonly options: RankingOptions = DEFAULT_RANKING,
+    /** Scoped vocabulary expansion; none when absent. */
+    readonly expansion?: ExpansionOptions,
   ) {
     this.scores = new Float32Array(index.sentenceCount);
     this.lengthNorm = new Float32Array(index.sentenceCount);
@@ -159,12 +166,14 @@ export class Ranker {
       topicMass += topicality;
     }
     const meanIdf = queryTerms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, queryTerms.length);
-    return { terms: queryTerms, answerType: questionType(question), asked: question.toLowerCase(), topicMass, meanIdf };
+    const related = this.expansion === undefined ? [] : relatedTerms(queryTerms.map((term) => term.term), this.expansion);
+    return { terms: queryTerms, answerType: questionType(question), asked: question.toLowerCase(), topicMass, meanIdf, related };
   }
 
-  search(query: AnalysedQuery, scope: SearchScope): SearchResult {
+  search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
+    const query = this.withRelated(analysed, from, to);
     const touched = this.accumulate(query, from, to);
     try {
       const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
@@ -176,6 +185,37 @@ export class Ranker {
       // The scratch arrays are shared by every query: they must be clean even if this one failed.
       this.clear(touched);
     }
+  }
+
+  /**
+   * The query with the related terms and near spellings of the question words that sentences
+   * [from, to) lack, each at its reduced weight of its own IDF and of the word's topicality.
+   */
+  private withRelated(query: AnalysedQuery, from: number, to: number): AnalysedQuery {
+    if (this.expansion === undefined) return query;
+    const added: QueryTerm[] = [];
+    const taken = new Set(query.terms.map((term) => term.id));
+    const add = (id: number, weight: number, of: number): void => {
+      if (id < 0 || taken.has(id) || !this.holds(id, from, to)) return;
+      taken.add(id);
+      const word = query.terms[of]!;
+      added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: weight * word.topicality, of });
+    };
+    const missing = query.terms.map((term) => term.id < 0 || !this.holds(term.id, from, to));
+    for (const related of query.related) {
+      if (missing[related.of]) add(this.index.termId(related.term), related.weight, related.of);
+    }
+    if (this.expansion.spellingWeight > 0) {
+      query.terms.forEach((term, of) => {
+        if (missing[of]) for (const id of nearSpellings(this.index, term.term, from, to, this.expansion!, this.background)) add(id, this.expansion!.spellingWeight, of);
+      });
+    }
+    return added.length === 0 ? query : { ...query, terms: [...query.terms, ...added] };
+  }
+
+  private holds(id: number, from: number, to: number): boolean {
+    const [start, end] = this.postingRange(id, from, to);
+    return end > start;
   }
 
   private clear(touched: { sentences: number; documents: number; paragraphs: number }): void {
@@ -194,16 +234,18 @@ export class Ranker {
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
     const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0 };
+    const found = new Float64Array(query.terms.length);
     // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
     const byRarity = query.terms.filter((term) => term.id >= 0).sort((a, b) => this.index.documentFrequency(a.id) - this.index.documentFrequency(b.id));
     for (const term of byRarity) {
       const [start, end] = this.postingRange(term.id, from, to);
-      if (end > start) touched.topicality += term.topicality;
+      if (end > start) credit(found, query.terms, term);
       const documentIdf = this.idf(this.index.termDocuments[term.id]!, this.index.documents.length);
       if (end - start > this.commonPostings && touched.sentences > 0) this.addToTouched(term, start, end);
       else this.addPostings(term, documentIdf, start, end, touched);
       touched.documents = this.addTitleEvidence(term.term, documentIdf, touched.documents);
     }
+    touched.topicality = found.reduce((sum, share) => sum + share, 0);
     return touched;
   }
 
@@ -345,17 +387,17 @@ export class Ranker {
     if (query.topicMass <= 0) return 0;
     const from = this.index.leansBack[sentence] === 1 ? sentence - 1 : sentence;
     const { tokens, tokenStart } = this.index;
-    let covered = 0;
+    const found = new Float64Array(query.terms.length);
     for (const term of query.terms) {
       if (term.id < 0) continue;
       for (let k = tokenStart[from]!; k < tokenStart[sentence + 1]!; k++) {
         if (tokens[k] === term.id) {
-          covered += term.topicality;
+          credit(found, query.terms, term);
           break;
         }
       }
     }
-    return covered / query.topicMass;
+    return found.reduce((sum, share) => sum + share, 0) / query.topicMass;
   }
 
   /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence. */
@@ -367,7 +409,7 @@ export class Ranker {
     for (let q = 0; q + 1 < query.terms.length; q++) {
       const first = query.terms[q]!;
       const second = query.terms[q + 1]!;
-      if (first.id < 0 || second.id < 0) continue;
+      if (first.id < 0 || second.id < 0 || second.of !== undefined) continue;
       for (let k = start; k < end; k++) {
         if (tokens[k] !== first.id) continue;
         if (tokens[k + 1] === second.id && k + 1 < end || tokens[k + 2] === second.id && k + 2 < end) {
@@ -378,4 +420,10 @@ export class Ranker {
     }
     return bonus;
   }
+}
+
+/** Credits a found term's topicality to the question word it is or stands for, once per word (the most). */
+function credit(found: Float64Array, terms: readonly QueryTerm[], term: QueryTerm): void {
+  const word = term.of ?? terms.indexOf(term);
+  found[word] = Math.max(found[word]!, term.topicality);
 }

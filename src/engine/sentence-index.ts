@@ -122,6 +122,16 @@ export class SentenceIndex {
     return this.termIds.get(term) ?? -1;
   }
 
+  /** The analysed term of an id (the inverse of `termId`). */
+  term(termId: number): string {
+    return this.terms[termId] ?? '';
+  }
+
+  /** How many distinct analysed terms the index has (ids are 0 … termCount − 1). */
+  get termCount(): number {
+    return this.terms.length;
+  }
+
   documentFrequency(termId: number): number {
     if (termId < 0) return 0;
     return (this.postingStart[termId + 1] ?? 0) - (this.postingStart[termId] ?? 0);

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import type { BackgroundFrequencies } from './background';
+import type { SentenceIndex } from './sentence-index';
+
+/**
+ * Scoped vocabulary expansion: a question word the searched articles do not have at all may meet the
+ * article's own word for it ("decide" → "decision", "wounded" → "injured", "inamtes" → "inmates"), at
+ * a reduced weight. Blind expansion (every word, every sense) lost accuracy; here a word is expanded
+ * only when it is missing from the searched text, and only with relations of the senses that carry
+ * most of its use (data/expansions.tsv, derived from WordNet by scripts/build-expansions.ts).
+ */
+export type Relation = 'synonym' | 'derivation' | 'hypernym' | 'hyponym';
+
+export interface ExpansionOptions {
+  /** Weight of a related term, as a share of its own IDF and of the question word's topicality; 0 turns a relation off. */
+  weights: Record<Relation, number>;
+  /**
+   * Weight of a term of the searched text spelt within one edit (a letter added, dropped, changed or
+   * two swapped) of a question word it lacks: typos ("inamtes", "Orabator") and British or American
+   * spelling ("apologised"); 0 turns it off.
+   */
+  spellingWeight: number;
+  /** The shortest term (in letters, both sides) a near spelling is looked for. */
+  spellingMinLength: number;
+  /** The least share of the word's use (its WordNet senses weighted by tag counts) in senses with the relation. */
+  minShare: number;
+  /** At most this many related terms per question word, strongest first. */
+  maxPerWord: number;
+}
+
+/**
+ * Measured on every dev set (README.md, Quality): derivations and near spellings won everywhere or were
+ * neutral; synonyms, one hypernym step and one hyponym step cost paraphrased SQuAD or off-topic declines,
+ * so they are off (and data/expansions.tsv, built with --relations d, holds derivations only).
+ */
+export const DEFAULT_EXPANSION: ExpansionOptions = {
+  weights: { synonym: 0, derivation: 0.5, hypernym: 0, hyponym: 0 },
+  spellingWeight: 0.5,
+  spellingMinLength: 5,
+  minShare: 0.2,
+  maxPerWord: 8,
+};
+
+/** A term that may stand for a question word the articles lack. */
+export interface RelatedTerm {
+  term: string;
+  weight: number;
+  /** Position, in the question's distinct terms, of the word it stands for. */
+  of: number;
+}
+
+const KINDS: Record<string, Relation> = { s: 'synonym', d: 'derivation', h: 'hypernym', o: 'hyponym' };
+
+interface Entry { term: string; relation: Relation; share: number }
+
+/** The expansion table: index term (or "stem+particle") → its related terms, parsed on first lookup. */
+export class ExpansionTable {
+  private readonly parsed = new Map<string, readonly Entry[]>();
+
+  constructor(private readonly lines: ReadonlyMap<string, string>) {}
+
+  static parse(text: string): ExpansionTable {
+    const lines = new Map<string, string>();
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (text.charCodeAt(start) !== 35 /* # */) {
+        const tab = text.indexOf('\t', start);
+        if (tab > start && tab < end) lines.set(text.slice(start, tab), text.slice(tab + 1, end));
+      }
+      start = end + 1;
+    }
+    return new ExpansionTable(lines);
+  }
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  related(key: string): readonly Entry[] {
+    let entries = this.parsed.get(key);
+    if (entries !== undefined) return entries;
+    const line = this.lines.get(key);
+    entries = line === undefined ? [] : line.split(',').map((item) => {
+      const space = item.indexOf(' ');
+      return { term: item.slice(0, space), relation: KINDS[item[space + 1]!]!, share: Number(item.slice(space + 2)) / 100 };
+    });
+    this.parsed.set(key, entries);
+    return entries;
+  }
+}
+
+const FILE = new URL('../../data/expansions.tsv', import.meta.url);
+let loaded: ExpansionTable | undefined;
+
+/** The table in data/, read on the first question that needs it (not at start-up). */
+export function expansionTable(): ExpansionTable {
+  loaded ??= ExpansionTable.parse(readFileSync(FILE, 'utf8'));
+  return loaded;
+}
+
+/**
+ * The terms related to each of the question's distinct terms (`questionTerms`, as the ranker analysed
+ * them), strongest first, without the question's own terms. Whether a word is missing from the searched
+ * text is for the ranker to decide; this only says what could stand for it.
+ */
+export function relatedTerms(
+  questionTerms: readonly string[],
+  options: ExpansionOptions = DEFAULT_EXPANSION,
+  table: ExpansionTable = expansionTable(),
+): RelatedTerm[] {
+  // A term already in the question, or already standing for another of its words, is not added twice.
+  const taken = new Set(questionTerms);
+  const out: RelatedTerm[] = [];
+  questionTerms.forEach((term, of) => {
+    let added = 0;
+    for (const entry of table.related(term)) {
+      if (added >= options.maxPerWord) break;
+      const weight = options.weights[entry.relation];
+      if (weight <= 0 || entry.share < options.minShare || taken.has(entry.term)) continue;
+      taken.add(entry.term);
+      out.push({ term: entry.term, weight, of });
+      added++;
+    }
+  });
+  return out;
+}
+
+/**
+ * Whether two terms are one edit apart (insertion, deletion, substitution or a swap of two neighbouring
+ * letters) and start with the same letter: a typo seldom hits the first one, and requiring it keeps
+ * "elect" from meeting "select".
+ */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || a[0] !== b[0] || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+  return longer.slice(i + 1) === shorter.slice(i);
+}
+
+/**
+ * British -ise forms, which the Porter stemmer leaves as "…is" where it cuts -ize ("apologised" →
+ * "apologis", "apologized" → "apolog"): the -ize stem to look for, or undefined.
+ */
+export function americanStem(term: string): string | undefined {
+  return term.length > 5 && term.endsWith('is') ? term.slice(0, -2) : undefined;
+}
+
+/**
+ * Ids of the terms of sentences [from, to) one edit from a question term the searched text lacks (see
+ * `oneEditApart`), and of its -ize form; a word of general English is taken for a word, not a typo
+ * ("protest" is not a misspelt "protect"), so only its -ize form is looked for.
+ */
+export function nearSpellings(index: SentenceIndex, term: string, from: number, to: number, options: ExpansionOptions, background: BackgroundFrequencies): number[] {
+  const minLength = options.spellingMinLength;
+  if (term.length < minLength || /\d/.test(term)) return [];
+  const found = new Set<number>();
+  const american = americanStem(term);
+  if (american !== undefined) found.add(index.termId(american));
+  if (!background.listed(term)) {
+    const near = (id: number): void => {
+      const other = index.term(id);
+      if (other.length >= minLength && oneEditApart(term, other)) found.add(id);
+    };
+    const { tokens, tokenStart } = index;
+    // A few articles: their own tokens; a large index: its vocabulary (the caller checks each is in range).
+    if (tokenStart[to]! - tokenStart[from]! <= index.termCount) {
+      const seen = new Set<number>();
+      for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
+        const id = tokens[k]!;
+        if (!seen.has(id)) {
+          seen.add(id);
+          near(id);
+        }
+      }
+    } else {
+      for (let id = 0; id < index.termCount; id++) near(id);
+    }
+  }
+  found.delete(-1);
+  return [...found];
+}

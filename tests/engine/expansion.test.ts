@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine';
+import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, oneEditApart, relatedTerms } from '../../src/engine/expansion';
+import type { SourceDocument } from '../../src/engine/types';
+
+function article(id: string, title: string, sentences: string[]): SourceDocument {
+  return { id, title, sentences, paragraphs: sentences.map((_, k) => k) };
+}
+
+const council = article('council.txt', 'Council meeting', [
+  'The city council met on Tuesday to discuss the budget.',
+  'It will reach a decision on the new security plan next month.',
+  'Three inmates were shot by guards during an escape attempt at the prison.',
+  'The mayor has apologized for the delay in opening the library.',
+]);
+
+describe('the expansion table derived from WordNet (data/expansions.tsv)', () => {
+  it('relates a word to the derivations of its commonest senses', () => {
+    const table = expansionTable();
+    expect(table.size).toBeGreaterThan(10_000);
+    expect(table.related('decid')).toContainEqual(expect.objectContaining({ term: 'decis', relation: 'derivation' }));
+    expect(table.related('die')).toContainEqual(expect.objectContaining({ term: 'death', relation: 'derivation' }));
+    expect(table.related('no-such-term')).toEqual([]);
+  });
+
+  it('parses its own line format, skipping comments', () => {
+    const table = ExpansionTable.parse('# a comment\twith a tab\nwound\tinjur s48,hurt h53\n');
+    expect(table.size).toBe(1);
+    expect(table.related('wound')).toEqual([
+      { term: 'injur', relation: 'synonym', share: 0.48 },
+      { term: 'hurt', relation: 'hypernym', share: 0.53 },
+    ]);
+  });
+
+  it('offers only the relations that are switched on, above the least share, never a word of the question', () => {
+    const table = ExpansionTable.parse('wound\tinjur s48,hurt h53,lesion s20\nsoldier\twound s90\n');
+    const options = { ...DEFAULT_EXPANSION, weights: { synonym: 0.4, derivation: 0, hypernym: 0, hyponym: 0 }, minShare: 0.3 };
+    expect(relatedTerms(['soldier', 'wound'], options, table)).toEqual([{ term: 'injur', weight: 0.4, of: 1 }]);
+    expect(relatedTerms(['soldier', 'wound'], DEFAULT_EXPANSION, table)).toEqual([]);
+  });
+});
+
+describe('near spellings', () => {
+  it('are one edit apart with the same first letter', () => {
+    expect(oneEditApart('inamt', 'inmat')).toBe(true); // swapped letters
+    expect(oneEditApart('duychess', 'duchess')).toBe(true); // a letter too many
+    expect(oneEditApart('monthi', 'monthli')).toBe(true); // a letter missing
+    expect(oneEditApart('orobat', 'orabat')).toBe(true); // a letter changed
+    expect(oneEditApart('elect', 'select')).toBe(false);
+    expect(oneEditApart('inmat', 'inmat')).toBe(false);
+    expect(oneEditApart('inmate', 'inmxtx')).toBe(false);
+  });
+
+  it('map a British -ise stem to its -ize stem', () => {
+    expect(americanStem('apologis')).toBe('apolog');
+    expect(americanStem('paris')).toBeUndefined();
+  });
+});
+
+describe('scoped expansion in answers', () => {
+  const expanded = createEngine([council]);
+  const plain = createEngine([council], { expansion: false });
+
+  it('meets a verb in the question with its noun in the article ("decide" → "decision")', () => {
+    const question = 'When will they decide?';
+    expect(expanded.ask(question).hits[0]?.sentence).toBe(2);
+    // Without expansion no sentence shares a word with the question.
+    expect(plain.ask(question)).toMatchObject({ answered: false, declineReason: 'no-match', hits: [] });
+  });
+
+  it('meets a misspelt word, and a British spelling, with the article\'s word', () => {
+    expect(expanded.ask('Who were the inamtes?').hits[0]?.sentence).toBe(3);
+    expect(plain.ask('Who were the inamtes?').hits).toEqual([]);
+    expect(expanded.ask('Who has apologised?').hits[0]?.sentence).toBe(4);
+    expect(plain.ask('Who has apologised?').hits).toEqual([]);
+  });
+
+  it('does not take a word of general English for a typo', () => {
+    // "protest" is one letter from "protect", but it is a word: it is not expanded.
+    const guards = article('guards.txt', 'Guards', ['Guards protect the prison at night.']);
+    expect(createEngine([guards]).ask('What did they protest?').hits).toEqual([]);
+  });
+
+  it('does not expand a word the article has, so the exact match keeps its score', () => {
+    const both = article('both.txt', 'Votes', [
+      'The board will decide on the merger in May.',
+      'A decision on the budget came last week.',
+    ]);
+    const question = 'When will the board decide?';
+    const withExpansion = createEngine([both]).ask(question);
+    const without = createEngine([both], { expansion: false }).ask(question);
+    expect(withExpansion.hits.map((hit) => [hit.sentence, hit.score])).toEqual(without.hits.map((hit) => [hit.sentence, hit.score]));
+    expect(withExpansion.hits[0]?.sentence).toBe(1);
+  });
+
+  it('ranks an exact match above an expansion across articles, and uses the expansion where the word is missing', () => {
+    const exact = article('exact.txt', 'Board vote', ['The board will decide on the merger in May.']);
+    const derived = article('derived.txt', 'Board ruling', ['The board will give its decision on the merger in June.']);
+    const engine = createEngine([derived, exact]);
+    const question = 'When will the board decide on the merger?';
+    const answer = engine.ask(question);
+    expect(answer.hits[0]?.source).toBe('exact.txt');
+    const alone = engine.ask(question, { source: 'derived.txt' });
+    const alonePlain = createEngine([derived, exact], { expansion: false }).ask(question, { source: 'derived.txt' });
+    expect(alone.hits[0]?.source).toBe('derived.txt');
+    expect(alone.hits[0]!.score).toBeGreaterThan(alonePlain.hits[0]!.score);
+  });
+});
