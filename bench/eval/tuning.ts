@@ -87,6 +87,8 @@ export interface FoldCounts {
   falseDeclines: number;
   offTopic: number;
   offTopicDeclined: number;
+  /** Off-topic questions answered and marked confident: the harm a missed decline does. */
+  offTopicConfident: number;
   allTop1: number;
   allWrongArticle: number;
 }
@@ -98,12 +100,13 @@ export interface Figures {
   mrr: number;
   falseDeclines: number;
   offTopicDeclined: number;
+  offTopicConfident: number;
   allTop1: number;
   allWrongArticle: number;
 }
 
 function emptyCounts(): FoldCounts {
-  return { reachable: 0, top1: 0, top3: 0, rr: 0, falseDeclines: 0, offTopic: 0, offTopicDeclined: 0, allTop1: 0, allWrongArticle: 0 };
+  return { reachable: 0, top1: 0, top3: 0, rr: 0, falseDeclines: 0, offTopic: 0, offTopicDeclined: 0, offTopicConfident: 0, allTop1: 0, allWrongArticle: 0 };
 }
 
 export function figuresOf(c: FoldCounts): Figures {
@@ -115,6 +118,7 @@ export function figuresOf(c: FoldCounts): Figures {
     mrr: share(c.rr, c.reachable),
     falseDeclines: share(c.falseDeclines, c.reachable),
     offTopicDeclined: share(c.offTopicDeclined, c.offTopic),
+    offTopicConfident: share(c.offTopicConfident, c.offTopic),
     allTop1: share(c.allTop1, c.reachable),
     allWrongArticle: share(c.allWrongArticle, c.reachable),
   };
@@ -162,7 +166,9 @@ export function measureSet(set: PreparedSet, settings: Settings, options: Measur
       const c = counts[article.fold];
       for (const question of article.offTopic) {
         c.offTopic++;
-        if (!answerQuestion(ranker, question, { top: 1, scope }, settings.answer).answered) c.offTopicDeclined++;
+        const answer = answerQuestion(ranker, question, { top: 1, scope }, settings.answer);
+        if (!answer.answered) c.offTopicDeclined++;
+        else if (answer.confident) c.offTopicConfident++;
       }
     }
   }
@@ -188,11 +194,16 @@ export interface SignalRow {
   set: string;
   fold: Fold;
   answerable: boolean;
+  /** A question of another article, asked of this one (answered: the decline missed it). */
+  offTopic: boolean;
   right: boolean;
   signals: AnswerSignals;
 }
 
-/** The signals of every answered question (reachable or unanswerable) asked of its own article. */
+/**
+ * The signals of every answered question asked of its own article (reachable or unanswerable), and of
+ * every answered off-topic question (a question of another article): an answer to those is never right.
+ */
 export function signalRows(set: PreparedSet, settings: Settings): SignalRow[] {
   const rows: SignalRow[] = [];
   for (const article of set.articles) {
@@ -204,7 +215,11 @@ export function signalRows(set: PreparedSet, settings: Settings): SignalRow[] {
       if (!answer.answered) continue;
       const first = answer.hits[0];
       const right = q.answerable && first !== undefined && q.held[first.sentence - 1] === true;
-      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, right, signals: signalsFor(ranker, q.question, { scope }) });
+      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, offTopic: false, right, signals: signalsFor(ranker, q.question, { scope }) });
+    }
+    for (const question of article.offTopic) {
+      if (!answerQuestion(ranker, question, { top: 1, scope }, settings.answer).answered) continue;
+      rows.push({ set: set.name, fold: article.fold, answerable: false, offTopic: true, right: false, signals: signalsFor(ranker, question, { scope }) });
     }
   }
   return rows;

@@ -21,7 +21,7 @@ export interface AnswerOptions {
   confidence: ConfidenceModel;
 }
 
-export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.4, defaultTop: 3, confidence: DEFAULT_CONFIDENCE };
+export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.3, defaultTop: 3, confidence: DEFAULT_CONFIDENCE };
 
 /** Ranks the sentences for a question and decides honestly whether the best of them answers it. */
 export function answerQuestion(

@@ -1,11 +1,14 @@
 import type { AnswerSignals } from './signals';
 
 /**
- * Whether the engine is sure of its first sentence: a logistic model over the answer signals, fitted
- * (by `scripts/`-free offline logistic regression, each dev set weighted equally) on four fifths of the
- * articles of every dev set (qa-dev, NewsQA, TrecQA, paraphrased SQuAD and its original and adversarial
- * wordings), its figures checked on the fifth it was not fitted on; see README "Quality".
- * Label: the first sentence holds a gold answer (unanswerable questions: never).
+ * Whether the engine is sure of its first sentence: a logistic model over the answer signals, fitted by
+ * `bench/eval/fit-confidence.ts` (logistic regression, each dev set weighted equally, over the answered
+ * questions asked of their own article and the off-topic questions the declines let through) on the
+ * fitted fold of every dev set (qa-dev, NewsQA, TrecQA, paraphrased SQuAD and its original and adversarial wordings;
+ * a fifth of each set is held apart, see bench/eval/tuning.ts), its figures checked on that fifth; see
+ * README "Quality". Label: the first sentence holds a gold answer (unanswerable and off-topic questions:
+ * never).
+ * Refit it whenever the ranking, the declines or the signals change.
  */
 export interface ConfidenceModel {
   weights: Record<keyof AnswerSignals, number>;
@@ -16,16 +19,16 @@ export interface ConfidenceModel {
 
 export const DEFAULT_CONFIDENCE: ConfidenceModel = {
   weights: {
-    coverage: 2.81,
-    scopeCoverage: -2.03,
-    margin: 1.78,
-    novelType: 0.04,
-    missingType: -0.48,
-    rarestMissing: -0.64,
-    length: 0.53,
+    coverage: 3.2,
+    scopeCoverage: -1.55,
+    margin: 1.17,
+    novelType: 0.02,
+    missingType: -0.55,
+    rarestMissing: -0.77,
+    length: 0.95,
   },
-  bias: -0.16,
-  threshold: 0.6,
+  bias: -1.15,
+  threshold: 0.52,
 };
 
 /** The modelled probability that the first sentence is right. */

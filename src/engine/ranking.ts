@@ -48,13 +48,13 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  k1: 0.9,
+  k1: 0.75,
   b: 0.4,
   candidates: 30,
   proximityWeight: 0.5,
   lendWeight: 0.3,
   answerTypeWeight: 1,
-  noveltyWeight: 0,
+  noveltyWeight: 0.375,
   documentWeight: 0.5,
   titleWeight: 1,
   repeatWeight: 1,

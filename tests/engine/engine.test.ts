@@ -26,10 +26,13 @@ describe('answers on the seed article', () => {
   });
 
   it('returns the closest sentences with a decline when some share its words, none when nothing does', () => {
-    const weak = all.ask('Who won the 2018 World Cup?');
+    const weak = all.ask('Who won the World Cup final in Qatar?');
     expect(weak).toMatchObject({ answered: false, confident: false, declineReason: 'weak-match' });
     expect(weak.hits.length).toBeGreaterThan(0);
-    for (const hit of weak.hits) expect(hit.text.toLowerCase()).toMatch(/won|2018|world|cup/);
+    for (const hit of weak.hits) expect(hit.text.toLowerCase()).toMatch(/won|world|cup|final|qatar/);
+    // The articles hold 38 % of "Who won the 2018 World Cup?" ("won", "world", "2018"): above the 30 % that
+    // declines, so its closest sentences are shown, and marked unsure.
+    expect(all.ask('Who won the 2018 World Cup?')).toMatchObject({ answered: true, confident: false });
     // No sentence shares a word with it: any sentence shown would be unrelated, so none is.
     expect(all.ask('what is the capital of France?')).toMatchObject({ answered: false, declineReason: 'no-match', hits: [] });
   });
