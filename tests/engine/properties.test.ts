@@ -6,6 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
+import { americanStem, DEFAULT_EXPANSION, oneEditApart, relatedTerms } from '../../src/engine/expansion';
 import { UnknownSourceError } from '../../src/engine/errors';
 import type { Answer, AskOptions, SourceDocument, Summary } from '../../src/engine/types';
 import { parseArticle } from '../../src/sources/parse';
@@ -40,8 +41,12 @@ function questionFor(documents: readonly SourceDocument[]): fc.Arbitrary<string>
 const corpusAndQuestion = documentsArb.chain((documents) => fc.tuple(fc.constant(documents), questionFor(documents)));
 const topArb = fc.option(fc.integer({ min: -3, max: 40 }), { nil: undefined });
 
+/** Whether the text holds a question term, or a term that may stand for one (src/engine/expansion.ts). */
 function sharesTerm(text: string, questionTerms: ReadonlySet<string>): boolean {
-  return terms(text).some((term) => questionTerms.has(term));
+  const related = new Set(relatedTerms([...questionTerms], DEFAULT_EXPANSION).map((term) => term.term));
+  const standsFor = (term: string): boolean =>
+    related.has(term) || [...questionTerms].some((asked) => americanStem(asked) === term || oneEditApart(asked, term));
+  return terms(text).some((term) => questionTerms.has(term) || standsFor(term));
 }
 
 /** Everything an answer promises, checked against the documents the engine was built from. */
