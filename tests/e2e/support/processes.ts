@@ -28,9 +28,12 @@ export interface NodeProcess {
   kill(): void;
 }
 
-/** `node --import tsx <script>` in the repo, with exactly `env` (plus PATH), in its own process group. */
-export function startNode(script: string, env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/**
+ * `node --import tsx <script>` in the repo, with exactly `env` (plus PATH), in its own process group;
+ * `nodeArgs` replaces `--import tsx` (`[]` with `scripts/launch.mjs`, to run the compiled build as `npm start` does).
+ */
+export function startNode(script: string, env: Record<string, string>, nodeArgs: string[] = ['--import', 'tsx'], args: string[] = []): NodeProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     detached: true,
