@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../runtime-files';
 import type { BackgroundFrequencies } from './background';
 import type { SentenceIndex } from './sentence-index';
 
@@ -91,7 +92,7 @@ export class ExpansionTable {
   }
 }
 
-const FILE = new URL('../../data/expansions.tsv', import.meta.url);
+const FILE = packageFile('data/expansions.tsv');
 let loaded: ExpansionTable | undefined;
 
 /** The table in data/, read on the first question that needs it (not at start-up). */

@@ -129,3 +129,15 @@ describe('the compiled CLI (npm run cli)', () => {
     expect(compiled.stdout).toBe(sources.stdout);
   });
 });
+
+describe('code that finds its own files', () => {
+  it('goes through src/runtime-files.ts, since in the build every module shares one bundle\'s location', () => {
+    // The entry check of the CLI, package resolution (any folder under the root finds node_modules), and
+    // the sharding manager, which runs under tsx only.
+    const allowed = new Set(['src/runtime-files.ts', 'src/cli.ts', 'src/sources/formats/html-libraries.ts', 'src/discord/sharding/manager.ts']);
+    const offenders = spawnSync('grep', ['-rln', 'import.meta.url', 'src'], { cwd: REPO, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((path) => path !== '' && !allowed.has(path));
+    expect(offenders).toEqual([]);
+  });
+});
