@@ -40,7 +40,7 @@ function filesUnder(dir) {
 }
 
 /** The key of the build the current files make: a hash of their names and contents. */
-export function buildKey() {
+function buildKey() {
   const hash = createHash('sha1');
   for (const path of [...filesUnder('src'), ...BUILD_INPUTS]) {
     hash.update(`${path}\0`);
@@ -51,7 +51,7 @@ export function buildKey() {
 }
 
 /** Builds dist/<key>/ unless it is there; returns its folder. */
-export async function ensureBuild(key = buildKey()) {
+async function ensureBuild(key = buildKey()) {
   const target = join(DIST, key);
   if (existsSync(join(target, COMPLETE))) return target;
   const temp = join(DIST, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -136,4 +136,4 @@ async function main() {
   await import(pathToFileURL(script).href);
 }
 
-if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) await main();
+await main();

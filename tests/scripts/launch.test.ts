@@ -94,6 +94,18 @@ describe('the launcher', () => {
     expect(readdirSync(join(dir, 'dist')).filter((name) => name.startsWith('.tmp'))).toEqual([]);
   });
 
+  it('runs when started through a symbolic link to the project', () => {
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    try {
+      const result = spawnSync(process.execPath, [join(link, 'scripts/launch.mjs'), 'src/cli.ts', 'via', 'link'], { encoding: 'utf8' });
+      expect(result.stdout).toMatch(/ via link\n$/);
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(link, { force: true });
+    }
+  });
+
   it('refuses an entry point it does not build', () => {
     const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/other.ts'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
