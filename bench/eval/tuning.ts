@@ -6,6 +6,7 @@
  * `npm run eval` (same sentences, same answer matcher, same off-topic questions).
  */
 import { answerQuestion, signalsFor, type AnswerOptions } from '../../src/engine/answer';
+import { DEFAULT_EXPANSION, type ExpansionOptions } from '../../src/engine/expansion';
 import { Ranker, type RankingOptions } from '../../src/engine/ranking';
 import { SentenceIndex } from '../../src/engine/sentence-index';
 import type { AnswerSignals } from '../../src/engine/signals';
@@ -76,6 +77,14 @@ export function prepareSet(file: string): PreparedSet {
 export interface Settings {
   ranking: RankingOptions;
   answer: AnswerOptions;
+  /** Scoped vocabulary expansion as the engine has it (default DEFAULT_EXPANSION); false: none. */
+  expansion?: ExpansionOptions | false;
+}
+
+/** The Ranker the engine would build over `index` with these settings. */
+function rankerFor(index: SentenceIndex, settings: Settings): Ranker {
+  const expansion = settings.expansion ?? DEFAULT_EXPANSION;
+  return new Ranker(index, settings.ranking, expansion === false ? undefined : expansion);
 }
 
 /** Counts behind one fold's figures. */
@@ -149,7 +158,7 @@ function firstCorrect(hits: readonly { source: string; sentence: number }[], sou
 export function measureSet(set: PreparedSet, settings: Settings, options: MeasureOptions = {}): Record<Fold, FoldCounts> {
   const counts: Record<Fold, FoldCounts> = { fit: emptyCounts(), held: emptyCounts() };
   for (const article of set.articles) {
-    const ranker = new Ranker(article.index, settings.ranking);
+    const ranker = rankerFor(article.index, settings);
     const scope = { from: 0, to: article.index.sentenceCount };
     for (const q of article.questions) {
       if (!q.reachable) continue;
@@ -173,7 +182,7 @@ export function measureSet(set: PreparedSet, settings: Settings, options: Measur
     }
   }
   if (options.skipAll !== true) {
-    const ranker = new Ranker(set.all, settings.ranking);
+    const ranker = rankerFor(set.all, settings);
     for (const article of set.articles) {
       for (const q of article.questions) {
         if (!q.reachable) continue;
@@ -207,7 +216,7 @@ export interface SignalRow {
 export function signalRows(set: PreparedSet, settings: Settings): SignalRow[] {
   const rows: SignalRow[] = [];
   for (const article of set.articles) {
-    const ranker = new Ranker(article.index, settings.ranking);
+    const ranker = rankerFor(article.index, settings);
     const scope = { from: 0, to: article.index.sentenceCount };
     for (const q of article.questions) {
       if (q.answerable && !q.reachable) continue;

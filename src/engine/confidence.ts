@@ -19,16 +19,16 @@ export interface ConfidenceModel {
 
 export const DEFAULT_CONFIDENCE: ConfidenceModel = {
   weights: {
-    coverage: 3.2,
-    scopeCoverage: -1.55,
-    margin: 1.17,
-    novelType: 0.02,
-    missingType: -0.55,
-    rarestMissing: -0.77,
+    coverage: 3.27,
+    scopeCoverage: -1.49,
+    margin: 1.2,
+    novelType: 0.01,
+    missingType: -0.56,
+    rarestMissing: -0.75,
     length: 0.95,
   },
-  bias: -1.15,
-  threshold: 0.52,
+  bias: -1.27,
+  threshold: 0.51,
 };
 
 /** The modelled probability that the first sentence is right. */
