@@ -83,10 +83,16 @@ export class SentenceIndex {
    * `built`, when given, is `builtIndex()` of an index over exactly this analysis and these documents
    * (the analysis cache keeps it), so nothing is counted again.
    */
-  static async fromAnalysisSliced(documents: readonly SourceDocument[], analysis: AnalysedDocuments, pauser: Pauser, built?: BuiltIndex): Promise<SentenceIndex> {
+  static async fromAnalysisSliced(
+    documents: readonly SourceDocument[],
+    analysis: AnalysedDocuments,
+    pauser: Pauser,
+    built?: BuiltIndex,
+    previous?: SentenceIndex,
+  ): Promise<SentenceIndex> {
     if (built !== undefined) return new SentenceIndex(documents, analysis, built.postings, built.titles);
     const postings = await runSliced(postingSteps(analysis), pauser);
-    const titles = await runSliced(titleSteps(documents), pauser);
+    const titles = await runSliced(previous === undefined ? titleSteps(documents) : titleStepsReusing(documents, previous), pauser);
     return new SentenceIndex(documents, analysis, postings, titles);
   }
 
@@ -160,6 +166,47 @@ function* titleSteps(documents: readonly SourceDocument[]): Steps<Map<string, nu
     if (doc % 256 === 255) yield;
   }
   return titled;
+}
+
+/**
+ * The title map of `documents` from that of `previous` (an index over an earlier set sharing most of its
+ * documents, as after a reload or an add): only documents it does not hold have their titles analysed.
+ * Each term's documents stay ascending, as `titleSteps` makes them.
+ */
+function* titleStepsReusing(documents: readonly SourceDocument[], previous: SentenceIndex): Steps<Map<string, number[]>> {
+  const before = new Map(previous.documents.map((document, doc) => [document, doc]));
+  const now = new Int32Array(previous.documents.length).fill(-1);
+  const fresh: number[] = [];
+  documents.forEach((document, doc) => {
+    const old = before.get(document);
+    if (old === undefined) fresh.push(doc);
+    else now[old] = doc;
+  });
+  yield;
+  const titled = new Map<string, number[]>();
+  let step = 0;
+  for (const [term, docs] of previous.builtIndex().titles) {
+    const kept: number[] = [];
+    for (const old of docs) if (now[old]! >= 0) kept.push(now[old]!);
+    if (kept.length > 0) titled.set(term, kept);
+    if (++step % 4096 === 0) yield;
+  }
+  yield;
+  for (let i = 0; i < fresh.length; i++) {
+    addTitle(titled, documents[fresh[i]!]!, fresh[i]!);
+    if (i % 256 === 255) yield;
+  }
+  // Kept documents may have moved past fresh ones, and fresh ones were appended: order every list.
+  for (const list of titled.values()) {
+    if (!ascending(list)) list.sort((a, b) => a - b);
+    if (++step % 4096 === 0) yield;
+  }
+  return titled;
+}
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) return false;
+  return true;
 }
 
 function addTitle(titled: Map<string, number[]>, document: SourceDocument, doc: number): void {

@@ -252,7 +252,7 @@ export class ArticleLibrary implements Library {
     });
     const pauser = this.pauser();
     const analysis = await runSliced(mergeAnalyses(parts), pauser);
-    const engine = new Engine(plan.documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(plan.documents, analysis, pauser));
+    const engine = new Engine(plan.documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(plan.documents, analysis, pauser, undefined, current.engine.index));
     const snapshot = this.snapshotOf(engine, files, unchangedLoadTimes(current, plan.documents));
     const trashed = await plan.commit();
     this.snapshot = snapshot;
@@ -317,7 +317,7 @@ export class ArticleLibrary implements Library {
         ...(cache ? { cache } : {}),
       });
       const { documents, skipped, analysis, hashes, stamps } = load;
-      const built = await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser, load.index);
+      const built = await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser, load.index, current.engine.index);
       const engine = new Engine(documents, this.options.engine, built);
       this.snapshot = this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents));
       this.lastSkipped = skipped;

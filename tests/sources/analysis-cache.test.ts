@@ -309,3 +309,28 @@ describe('analysis cache: two processes sharing DATA_DIR', () => {
     expect(load.fromCache).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('a reload or an add analyses only the new titles', () => {
+  it('gives the title map a fresh build gives, after a change, an add, a removal and a rename', async () => {
+    await ageFiles();
+    const { library } = await ArticleLibrary.open({ sourcesPath: dir });
+    const titlesNow = async () => {
+      const fresh = await freshLoad();
+      expect(library.documents()).toEqual(fresh.documents);
+      return SentenceIndex.fromAnalysis(fresh.documents, fresh.analysis).builtIndex().titles;
+    };
+    const served = () => (library as unknown as { snapshot: { engine: { index: SentenceIndex } } }).snapshot.engine.index.builtIndex().titles;
+    await writeFile(join(dir, 'bridge.txt'), '---\ntitle: Bridge closes again\n---\nThe old bridge closed again on Monday.');
+    await writeFile(join(dir, 'aardvark.txt'), '---\ntitle: Aardvark seen near the bridge\n---\nAn aardvark crossed the road.');
+    await rm(join(dir, 'ferry.txt'));
+    await library.reload();
+    expect(sorted(served())).toEqual(sorted(await titlesNow()));
+    await library.addSource({ text: 'Penguins marched across the frozen lake.', format: 'text', metadata: { title: 'Penguins on the bridge' }, addedBy: { id: '1', tag: 't' } });
+    expect(sorted(served())).toEqual(sorted(await titlesNow()));
+  });
+});
+
+/** A title map with its terms in order, so two maps compare by content alone. */
+function sorted(titles: Map<string, number[]>): [string, number[]][] {
+  return [...titles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
