@@ -170,8 +170,12 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
       if (other.length >= minLength && oneEditApart(term, other)) found.add(id);
     };
     const { tokens, tokenStart } = index;
-    // A few articles: their own tokens; a large index: its vocabulary (the caller checks each is in range).
-    if (tokenStart[to]! - tokenStart[from]! <= index.termCount) {
+    const scopeTokens = tokenStart[to]! - tokenStart[from]!;
+    const alphabet = alphabetOf(index);
+    // Three ways to the same set, the cheapest taken: a few articles' own tokens; the index's terms
+    // one edit from this one (looked up, for a large index); or, when its alphabet is huge, its vocabulary.
+    const variants = 2 * term.length * alphabet.length;
+    if (scopeTokens <= Math.min(variants, index.termCount)) {
       const seen = new Set<number>();
       for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
         const id = tokens[k]!;
@@ -180,10 +184,49 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
           near(id);
         }
       }
+    } else if (variants < index.termCount) {
+      for (const variant of oneEditVariants(term, alphabet)) {
+        const id = index.termId(variant);
+        if (id >= 0 && variant.length >= minLength) found.add(id);
+      }
     } else {
       for (let id = 0; id < index.termCount; id++) near(id);
     }
   }
   found.delete(-1);
   return [...found];
+}
+
+const alphabets = new WeakMap<SentenceIndex, readonly string[]>();
+
+/** Every UTF-16 unit the index's terms are spelt with: no term one edit away can use another. */
+function alphabetOf(index: SentenceIndex): readonly string[] {
+  let alphabet = alphabets.get(index);
+  if (alphabet === undefined) {
+    const units = new Set<string>();
+    for (let id = 0; id < index.termCount; id++) for (const unit of index.term(id).split('')) units.add(unit);
+    alphabet = [...units];
+    alphabets.set(index, alphabet);
+  }
+  return alphabet;
+}
+
+/**
+ * Every string `oneEditApart` from `term` over `alphabet` (its first unit kept): the same set that test
+ * accepts, made by edits rather than found by comparing against a whole vocabulary.
+ */
+export function oneEditVariants(term: string, alphabet: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i <= term.length; i++) {
+    const head = term.slice(0, i);
+    const tail = term.slice(i);
+    for (const unit of alphabet) out.add(head + unit + tail);
+    if (i < term.length) {
+      out.add(head + term.slice(i + 1));
+      for (const unit of alphabet) out.add(head + unit + term.slice(i + 1));
+      if (i + 1 < term.length) out.add(head + term[i + 1]! + term[i]! + term.slice(i + 2));
+    }
+  }
+  out.delete(term);
+  return out;
 }

@@ -1,6 +1,7 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
-import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, oneEditApart, relatedTerms } from '../../src/engine/expansion';
+import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, oneEditApart, oneEditVariants, relatedTerms } from '../../src/engine/expansion';
 import type { SourceDocument } from '../../src/engine/types';
 
 function article(id: string, title: string, sentences: string[]): SourceDocument {
@@ -104,5 +105,30 @@ describe('scoped expansion in answers', () => {
     const alonePlain = createEngine([derived, exact], { expansion: false }).ask(question, { source: 'derived.txt' });
     expect(alone.hits[0]?.source).toBe('derived.txt');
     expect(alone.hits[0]!.score).toBeGreaterThan(alonePlain.hits[0]!.score);
+  });
+});
+
+describe('oneEditVariants', () => {
+  // A small alphabet and words made by editing the term (one or two edits, anywhere, the first letter
+  // too), so that the vocabulary holds both near and not-quite-near spellings of it.
+  const unit = fc.constantFrom('a', 'b', 'c', 'é');
+  const word = fc.string({ unit, minLength: 1, maxLength: 7 });
+  const edit = fc.record({ kind: fc.constantFrom('swap', 'drop', 'add', 'change'), at: fc.nat(8), unit });
+  function applyEdit(text: string, { kind, at, unit: letter }: { kind: string; at: number; unit: string }): string {
+    const k = at % (text.length + 1);
+    if (kind === 'add') return text.slice(0, k) + letter + text.slice(k);
+    if (k >= text.length) return text;
+    if (kind === 'drop') return text.slice(0, k) + text.slice(k + 1);
+    if (kind === 'change') return text.slice(0, k) + letter + text.slice(k + 1);
+    return k + 1 < text.length ? text.slice(0, k) + text[k + 1]! + text[k]! + text.slice(k + 2) : text;
+  }
+  const edits = fc.array(fc.array(edit, { minLength: 1, maxLength: 2 }), { maxLength: 40 });
+  test.prop([word, edits, fc.array(word, { maxLength: 20 })])('finds in a vocabulary exactly the words oneEditApart accepts', (term, editLists, others) => {
+    const vocabulary = [...new Set([...editLists.map((list) => list.reduce(applyEdit, term)), ...others])];
+    const alphabet = [...new Set(vocabulary.join('').split(''))];
+    const variants = oneEditVariants(term, alphabet);
+    const byComparing = vocabulary.filter((other) => oneEditApart(term, other)).sort();
+    const byEditing = vocabulary.filter((other) => variants.has(other)).sort();
+    expect(byEditing).toEqual(byComparing);
   });
 });
