@@ -60,6 +60,30 @@ export interface LibraryOptions extends LoadOptions {
 
 const SLICE_BUDGET_MS = 15;
 
+/** What `ArticleLibrary.memoryEstimate` counts: the exactly known bytes, the counts the fitted costs apply to, and the total. */
+export interface MemoryEstimate {
+  exact: number;
+  documents: number;
+  terms: number;
+  sentences: number;
+  estimate: number;
+}
+
+/**
+ * Heap bytes beyond the typed arrays and sentence strings, fitted by `node --expose-gc --import tsx
+ * bench/server-memory.ts` on shapes other than the 20 × 20 articles bench/servers.ts checks them on
+ * (README, "Shared and server articles"): per library (engine, ranker, maps, snapshot), per document
+ * (its object, info, hash, title terms), per term and per sentence (terms and sentences grow together in
+ * prose, so the fit shares their cost between them); an empty library measured on its own (shape 0x0).
+ */
+const MEMORY_COSTS = { perEmptyLibrary: 6_300, perLibrary: 16_600, perDocument: 610, perTerm: 6, perSentence: 108 };
+
+/** A string's heap size in V8: a 16-byte header, then one byte a character (Latin-1) or two, in 8-byte steps. */
+function stringBytes(text: string): number {
+  const body = /[\u0100-\uffff]/.test(text) ? 2 * text.length : text.length;
+  return 16 + Math.ceil(body / 8) * 8;
+}
+
 /** How many opening sentences an add reports. */
 const FIRST_SENTENCES = 3;
 
@@ -90,6 +114,8 @@ export class ArticleLibrary implements Library {
   private persisted: string | undefined;
   /** Follow-up scoping per conversation key (capped, forgotten after 10 minutes). */
   private readonly conversations = new Conversations();
+  /** How many sets have been swapped in (the first load makes it 1): a diagnostic of how often this index was rebuilt. */
+  private swaps = 0;
 
   private constructor(private readonly options: LibraryOptions) {
     this.snapshot = this.snapshotOf(new Engine([], options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
@@ -134,13 +160,35 @@ export class ArticleLibrary implements Library {
     return this.snapshot.counts;
   }
 
-  /** Roughly how many bytes the served set holds (its index arrays and sentence text), for memory budgets. */
+  /** The number of sets swapped in so far: 1 after the first load, one more after every reload, add and remove that worked. */
+  get generation(): number {
+    return this.swaps;
+  }
+
+  /** Roughly how many bytes of heap the served set holds, for the servers' memory budget (see `memoryEstimate`). */
   approximateBytes(): number {
-    const index = this.snapshot.engine.index;
-    let bytes = 0;
-    for (const value of Object.values(index)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
-    for (const document of index.documents) for (const sentence of document.sentences) bytes += 2 * sentence.length + 40;
-    return bytes;
+    return this.memoryEstimate().estimate;
+  }
+
+  /**
+   * The heap the served set holds, estimated: its typed arrays and the ranker's scratch arrays exactly, the
+   * sentence strings by V8's layout, and per library, document, term and sentence the costs that
+   * bench/server-memory.ts fitted against the measured heap (object headers, maps, the term strings).
+   */
+  memoryEstimate(): MemoryEstimate {
+    const { index } = this.snapshot.engine;
+    let exact = this.snapshot.files.stamps.byteLength;
+    for (const value of Object.values(index)) if (ArrayBuffer.isView(value)) exact += value.byteLength;
+    // The ranker's scratch arrays: three 4-byte entries per sentence, two per document and per paragraph.
+    exact += 12 * index.sentenceCount + 8 * index.documents.length + 8 * index.paragraphCount;
+    for (const document of index.documents) for (const sentence of document.sentences) exact += stringBytes(sentence);
+    const documents = index.documents.length;
+    const terms = index.analysis().terms.length;
+    const sentences = index.sentenceCount;
+    // A server that never added an article (most of them) holds an empty engine and its maps: measured apart.
+    const fitted = documents === 0 ? MEMORY_COSTS.perEmptyLibrary
+      : MEMORY_COSTS.perLibrary + MEMORY_COSTS.perDocument * documents + MEMORY_COSTS.perTerm * terms + MEMORY_COSTS.perSentence * sentences;
+    return { exact, documents, terms, sentences, estimate: exact + fitted };
   }
 
   /** Files the last successful load skipped, with why. */
@@ -255,7 +303,7 @@ export class ArticleLibrary implements Library {
     const engine = new Engine(plan.documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(plan.documents, analysis, pauser, undefined, current.engine.index));
     const snapshot = this.snapshotOf(engine, files, unchangedLoadTimes(current, plan.documents));
     const trashed = await plan.commit();
-    this.snapshot = snapshot;
+    this.swap(snapshot);
     return trashed;
   }
 
@@ -301,9 +349,9 @@ export class ArticleLibrary implements Library {
     try {
       if (this.options.folderMayBeMissing === true && !(await exists(this.options.sourcesPath))) {
         // A server's own folder before anything was added: no articles yet, and nothing to cache.
-        this.snapshot = this.snapshotOf(new Engine([], this.options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map());
+        this.swap(this.snapshotOf(new Engine([], this.options.engine), { hashes: [], stamps: new Float64Array(0) }, new Map()));
         this.lastSkipped = [];
-        return { ok: true, before, after: this.snapshot.counts, skipped: [], durationMs: elapsed() };
+        return { ok: true, before, after: this.snapshot.counts, skipped: [], durationMs: elapsed(), changed: before.sources > 0 };
       }
       const pauser = this.pauser();
       const { index } = current.engine;
@@ -319,15 +367,23 @@ export class ArticleLibrary implements Library {
       const { documents, skipped, analysis, hashes, stamps } = load;
       const built = await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser, load.index, current.engine.index);
       const engine = new Engine(documents, this.options.engine, built);
-      this.snapshot = this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents));
+      this.swap(this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents)));
       this.lastSkipped = skipped;
       if (load.cacheSignature !== undefined) this.persisted = load.cacheSignature;
       if (cache !== undefined) this.persist(cache, load.source, { documents, hashes, stamps, analysis, index: built.builtIndex() }, load.read > 0);
-      return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed(), analysedFiles: load.analysed };
+      // Files whose hash is not known yet (just added) count as changed: when unsure, say it changed.
+      const changed = signatureOf({ documents: [...current.engine.documents], hashes: current.files.hashes }) !== signatureOf({ documents, hashes });
+      return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed(), analysedFiles: load.analysed, changed };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, before, after: before, skipped: [], error: message, durationMs: elapsed() };
     }
+  }
+
+  /** Serves `snapshot` from now on: one assignment, so a question sees the old set or the new one. */
+  private swap(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+    this.swaps += 1;
   }
 
   /** Saves the set to the disk cache in the background when the cache does not hold exactly it (or its files were read again). */
