@@ -146,7 +146,7 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   if (guild !== undefined) {
     const ownFolder = serverArticlesFolder(dataDir, guild);
     if (!existsSync(ownFolder)) io.stderr.write(`Server ${guild} has no articles of its own (no folder ${ownFolder}): answering from the shared articles only.\n`);
-    const servers = new ServerLibraries({ shared, dataDir, ...(config.maxSourceBytes !== undefined ? { maxSourceBytes: config.maxSourceBytes } : {}) });
+    const servers = new ServerLibraries({ shared, dataDir, ...(config.maxSourceBytes !== undefined ? { maxSourceBytes: config.maxSourceBytes } : {}), ...(cache ? { cache } : {}) });
     const server = await servers.forServer(guild);
     skippedFiles.push(...server.ownSkipped());
     library = server;

@@ -14,13 +14,14 @@ import { forTerminal } from './text/terminal';
 /** Everything gets this long to close after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
-async function openLibrary(config: Config, logger: Logger, consoleMode: boolean): Promise<ArticleLibrary> {
+async function openLibrary(config: Config, logger: Logger, cache: { cache?: AnalysisCache }): Promise<ArticleLibrary> {
+  const consoleMode = config.discordToken === undefined;
   const { library, report } = await ArticleLibrary.open({
     sourcesPath: config.sourcesDir,
     maxSourceBytes: config.maxSourceBytes,
     allowPrivateUrls: config.allowPrivateUrls,
     logger,
-    ...cacheOption(config, logger, consoleMode),
+    ...cache,
   });
   if (!report.ok) throw new ConfigError(`SOURCES_DIR: ${report.error ?? 'cannot be read'}`);
   for (const skipped of report.skipped) {
@@ -57,7 +58,7 @@ async function openInsights(config: Config, logger: Logger): Promise<InsightsSto
   return store;
 }
 
-async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger, root: Logger): Promise<void> {
+async function startDiscord(config: Config, library: ArticleLibrary, logger: Logger, root: Logger, cache: { cache?: AnalysisCache }): Promise<void> {
   // Loaded only when needed: the console chat starts faster without discord.js.
   const { startDiscordBot } = await import('./discord/bot');
   // Under `npm run start:sharded` this process is one shard: its article changes must reach the other shards.
@@ -71,12 +72,15 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
     allowPrivateUrls: config.allowPrivateUrls ?? false,
     fallbackModeratorRoleIds: config.moderatorRoleIds,
     logger,
+    // The same cache as the shared articles: a dropped or restarted server's index is not analysed again.
+    ...cache,
   });
   const insights = await openInsights(config, logger);
   const bot = await startDiscordBot({ config, library, servers, logger, insights });
   shards?.serve();
   const shutdown = (signal: NodeJS.Signals | 'manager gone') => {
     logger.info({ signal }, 'shutting down');
+    logger.info(indexDiagnostics(library, servers), 'indexes at shutdown');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     void bot.stop().then(() => {
       insights.close();
@@ -86,6 +90,22 @@ async function startDiscord(config: Config, library: ArticleLibrary, logger: Log
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   shards?.onManagerGone(() => shutdown('manager gone'));
+}
+
+/** Servers listed one by one in the shutdown line; past this only the counts are given. */
+const LISTED_SERVERS = 50;
+
+/**
+ * What this process held, for diagnostics: how often the shared index and each server's own were built or
+ * swapped. Under sharding it shows that a shard held only its own servers' indexes and which changes reached it.
+ */
+function indexDiagnostics(shared: ArticleLibrary, servers: ServerLibraries): Record<string, unknown> {
+  const { loaded, ...counts } = servers.stats();
+  const listed = loaded.slice(-LISTED_SERVERS);
+  return {
+    shared: { generation: shared.generation, ...shared.counts() },
+    servers: { ...counts, loaded: loaded.length, recent: Object.fromEntries(listed.map(({ guildId, ...entry }) => [guildId, entry])) },
+  };
 }
 
 async function main(): Promise<void> {
@@ -98,9 +118,10 @@ async function main(): Promise<void> {
   const root = createLogger(level, { secrets: [config.discordToken], human: consoleMode });
   // Under a ShardingManager every line says which shard wrote it.
   const logger = shardLogger(root) ?? root;
-  const library = await openLibrary(config, logger, consoleMode);
+  const cache = cacheOption(config, logger, consoleMode);
+  const library = await openLibrary(config, logger, cache);
   if (consoleMode) await startConsole(config, library, logger);
-  else await startDiscord(config, library, logger, root);
+  else await startDiscord(config, library, logger, root, cache);
 }
 
 main().catch((error: unknown) => {

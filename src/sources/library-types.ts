@@ -25,6 +25,11 @@ export interface ReloadReport {
   durationMs: number;
   /** Files parsed and analysed afresh (new or changed); the others came from the serving set or the analysis cache. */
   analysedFiles?: number;
+  /**
+   * Whether the set now served differs from the one before: a file added, removed or changed (by name and
+   * content hash; a file whose hash is not known yet counts as changed). Undefined when the reload failed.
+   */
+  changed?: boolean;
 }
 
 /** Who made a change to the sources, for the log: a Discord user id and tag, or e.g. `console`. */

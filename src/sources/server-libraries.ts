@@ -5,11 +5,13 @@
  * and rebuilt from its folder when asked again. A server's view searches both indexes side by side, so a
  * change in one server never touches another server's index, and the shared index is never copied.
  */
+import { realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
+import type { AnalysisCache } from './analysis-cache';
 import { SourceChangeError } from './folder-writer';
 import { ArticleLibrary } from './library';
 import type {
@@ -45,6 +47,25 @@ export interface ServerLibrariesOptions {
   logger?: Logger;
   /** MODERATOR_ROLE_IDS: moderator roles in a server that has not set its own. */
   fallbackModeratorRoleIds?: readonly string[];
+  /**
+   * The persisted analysis cache (DATA_DIR/cache, the one the shared articles use): a server's index rebuilt
+   * after a drop or a restart analyses only its new and changed files. Undefined = none (INDEX_CACHE=false).
+   */
+  cache?: AnalysisCache;
+}
+
+/** What a process holds of the servers' own indexes, for diagnostics (logged when a shard stops). */
+export interface ServerIndexStats {
+  /** Server indexes built since start: first uses, and rebuilds after a drop. */
+  builds: number;
+  /** Of those, servers built again after their index had been dropped. */
+  rebuilds: number;
+  /** Files those builds parsed and analysed afresh (the others came from the analysis cache). */
+  analysedFiles: number;
+  /** Indexes dropped to stay within the memory budget. */
+  dropped: number;
+  /** The loaded servers, least recently used first: sets swapped in since built, times built, estimated bytes. */
+  loaded: { guildId: string; generation: number; builds: number; bytes: number }[];
 }
 
 /** A server id as Discord writes it; anything else never becomes a path. */
@@ -77,6 +98,9 @@ export class ServerLibraries implements ServerLibraryDirectory {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<ArticleLibrary>>();
   private readonly serverListeners = new Set<(guildId: string, change: Parameters<ChangeListener>[0]) => void>();
+  /** How often each server's index was built in this process (a few bytes per server ever asked). */
+  private readonly buildCounts = new Map<string, number>();
+  private readonly totals = { analysedFiles: 0, dropped: 0 };
 
   constructor(private readonly options: ServerLibrariesOptions) {
     this.shared = options.shared;
@@ -115,6 +139,18 @@ export class ServerLibraries implements ServerLibraryDirectory {
     return total;
   }
 
+  /** Counters of the servers' indexes in this process (a shard holds only its own servers'). */
+  stats(): ServerIndexStats {
+    let builds = 0;
+    let rebuilds = 0;
+    for (const count of this.buildCounts.values()) {
+      builds += count;
+      rebuilds += count - 1;
+    }
+    const loaded = [...this.loaded].map(([guildId, { library, bytes }]) => ({ guildId, generation: library.generation, builds: this.buildCounts.get(guildId) ?? 0, bytes }));
+    return { builds, rebuilds, analysedFiles: this.totals.analysedFiles, dropped: this.totals.dropped, loaded };
+  }
+
   /** Drops a server's index from memory (its folder stays); the next question rebuilds it. */
   drop(guildId: string): void {
     this.loaded.delete(guildId);
@@ -146,12 +182,27 @@ export class ServerLibraries implements ServerLibraryDirectory {
       const { leftAt } = await this.settings.get(guildId);
       if (leftAt === undefined || now.getTime() - Date.parse(leftAt) < days * 86_400_000) continue;
       this.drop(guildId);
+      await this.forgetCache(guildId);
       await rm(serverFolder(this.options.dataDir, guildId), { recursive: true, force: true });
       this.settings.forget(guildId);
       forgotten.push(guildId);
       this.options.logger?.info({ guildId, leftAt }, 'forgot the articles and settings of a server the bot left');
     }
     return forgotten;
+  }
+
+  /** A forgotten server's cached analysis holds its articles' text: it goes with the folder. */
+  private async forgetCache(guildId: string): Promise<void> {
+    const { cache } = this.options;
+    if (cache === undefined) return;
+    let folder: string;
+    try {
+      folder = realpathSync(serverArticlesFolder(this.options.dataDir, guildId));
+    } catch {
+      return; // no folder, so nothing was ever cached for it
+    }
+    await cache.settled();
+    await rm(cache.fileFor(folder), { force: true });
   }
 
   private async ownLibrary(guildId: string): Promise<ArticleLibrary> {
@@ -179,7 +230,11 @@ export class ServerLibraries implements ServerLibraryDirectory {
       ...(options.maxSourceBytes !== undefined ? { maxSourceBytes: options.maxSourceBytes } : {}),
       ...(options.allowPrivateUrls !== undefined ? { allowPrivateUrls: options.allowPrivateUrls } : {}),
       ...(logger !== undefined ? { logger } : {}),
+      ...(options.cache !== undefined ? { cache: options.cache } : {}),
     });
+    const builds = (this.buildCounts.get(guildId) ?? 0) + 1;
+    this.buildCounts.set(guildId, builds);
+    this.totals.analysedFiles += report.analysedFiles ?? 0;
     if (!report.ok) logger?.warn({ error: report.error }, "a server's articles could not be read; it is answered from the shared articles only");
     library.onChange((change) => {
       const entry = this.loaded.get(guildId);
@@ -190,7 +245,10 @@ export class ServerLibraries implements ServerLibraryDirectory {
       for (const listener of this.serverListeners) listener(guildId, change);
     });
     this.remember(guildId, library);
-    logger?.debug({ ...report.after, durationMs: report.durationMs, loadedServers: this.loaded.size }, "built a server's index");
+    logger?.debug(
+      { ...report.after, analysedFiles: report.analysedFiles ?? 0, durationMs: report.durationMs, builds, loadedServers: this.loaded.size },
+      "built a server's index",
+    );
     return library;
   }
 
@@ -202,6 +260,7 @@ export class ServerLibraries implements ServerLibraryDirectory {
       if (total <= this.budgetBytes) break;
       if (id === guildId) continue;
       this.loaded.delete(id);
+      this.totals.dropped += 1;
       total -= entry.bytes;
       this.options.logger?.debug({ guildId: id, bytes: entry.bytes }, "dropped an idle server's index (over the memory budget)");
     }

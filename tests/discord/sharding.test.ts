@@ -82,6 +82,17 @@ describe('isRelayed: which library changes the other shards must hear of', () =>
     expect((await library.reload({ trigger: '/reload' })).ok).toBe(false);
     expect(changes).toEqual([false, false, false]);
   });
+
+  it('not a /reload that found the same files (a server reloading its own folder re-reads the shared one too)', async () => {
+    const changes: boolean[] = [];
+    library.onChange((change) => changes.push(isRelayed(change)));
+    expect((await library.reload({ trigger: '/reload' })).changed).toBe(false);
+    writeFileSync(join(dir, 'a.txt'), 'The harbour bridge reopened on Sunday.\n');
+    expect((await library.reload({ trigger: '/reload' })).changed).toBe(true);
+    rmSync(join(dir, 'a.txt'));
+    expect((await library.reload({ trigger: '/reload' })).changed).toBe(true);
+    expect(changes).toEqual([false, true, true]);
+  });
 });
 
 /** A stand-in for the IPC channel to the manager. */

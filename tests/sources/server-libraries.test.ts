@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnalysisCache } from '../../src/sources/analysis-cache';
 import { ArticleLibrary } from '../../src/sources/library';
 import { mergeAnswers } from '../../src/sources/merge-answers';
 import { ServerLibraries, serverArticlesFolder } from '../../src/sources/server-libraries';
@@ -89,6 +90,61 @@ describe('ServerLibraries', () => {
     expect(await servers.forgetLeftServers(30, () => true, new Date('2026-02-05T00:00:00Z'))).toEqual([A]);
     expect(existsSync(serverArticlesFolder(join(root, 'data'), A))).toBe(false);
     expect(existsSync(serverArticlesFolder(join(root, 'data'), B))).toBe(true);
+  });
+
+  it('with the analysis cache, a dropped or restarted server is rebuilt without analysing its unchanged files again', async () => {
+    serverArticle(A, 'zoo.txt', 'Keepers at the city zoo named the new giraffe Tallulah.\n');
+    serverArticle(A, 'rates.txt', 'The central bank kept its interest rate at five percent.\n');
+    serverArticle(A, 'votes.txt', 'The council voted to close the old library in March.\n');
+    const cache = new AnalysisCache({ dir: join(root, 'data', 'cache') });
+    const servers = new ServerLibraries({ shared, dataDir: join(root, 'data'), cache });
+    await servers.forServer(A);
+    expect(servers.stats()).toMatchObject({ builds: 1, rebuilds: 0, analysedFiles: 3 });
+    await cache.settled();
+    servers.drop(A);
+    const again = await servers.forServer(A);
+    expect(servers.stats()).toMatchObject({ builds: 2, rebuilds: 1, analysedFiles: 3 });
+    expect(again.ask('What did keepers name the giraffe?').hits[0]?.source).toBe('zoo.txt');
+    // A changed file is analysed again, the others are not; a new process reads the same cache file.
+    serverArticle(A, 'zoo.txt', 'A panda cub was born at the city zoo on Tuesday.\n');
+    const restarted = new ServerLibraries({ shared, dataDir: join(root, 'data'), cache: new AnalysisCache({ dir: join(root, 'data', 'cache') }) });
+    expect((await restarted.forServer(A)).ask('What was born at the zoo?').hits[0]?.text).toContain('panda cub');
+    expect(restarted.stats()).toMatchObject({ builds: 1, analysedFiles: 1 });
+    // Without the cache every file is analysed on each rebuild.
+    const uncached = new ServerLibraries({ shared, dataDir: join(root, 'data') });
+    await uncached.forServer(A);
+    uncached.drop(A);
+    await uncached.forServer(A);
+    expect(uncached.stats()).toMatchObject({ builds: 2, analysedFiles: 6 });
+  });
+
+  it("forgetting a server also deletes its cached analysis, which holds its articles' text", async () => {
+    serverArticle(A, 'zoo.txt', 'A panda cub was born at the city zoo.\n');
+    serverArticle(B, 'zoo.txt', 'A panda cub was born at the city zoo.\n');
+    const cache = new AnalysisCache({ dir: join(root, 'data', 'cache') });
+    const servers = new ServerLibraries({ shared, dataDir: join(root, 'data'), cache });
+    await servers.forServer(A);
+    await servers.forServer(B);
+    await cache.settled();
+    const cacheFileOf = (id: string) => cache.fileFor(realpathSync(serverArticlesFolder(join(root, 'data'), id)));
+    const [fileA, fileB] = [cacheFileOf(A), cacheFileOf(B)];
+    expect([existsSync(fileA), existsSync(fileB)]).toEqual([true, true]);
+    await servers.markLeft(A, new Date('2026-01-01T00:00:00Z'));
+    expect(await servers.forgetLeftServers(30, () => true, new Date('2026-02-05T00:00:00Z'))).toEqual([A]);
+    expect([existsSync(fileA), existsSync(fileB)]).toEqual([false, true]);
+  });
+
+  it('counts each server index it built and how often its set was swapped, per server', async () => {
+    serverArticle(A, 'zoo.txt', 'A panda cub was born at the city zoo.\n');
+    const servers = new ServerLibraries({ shared, dataDir: join(root, 'data') });
+    const a = await servers.forServer(A);
+    await servers.forServer(B);
+    await a.addSource({ text: 'The harbour bridge reopened on Saturday.', format: 'text', metadata: { title: 'Bridge' }, addedBy: ACTOR });
+    await a.reload({ trigger: 'reload' });
+    expect(servers.stats().loaded).toEqual([
+      { guildId: B, generation: 1, builds: 1, bytes: expect.any(Number) },
+      { guildId: A, generation: 3, builds: 1, bytes: expect.any(Number) },
+    ]);
   });
 
   it('keeps a moderator role per server, with the operator roles as the fallback', async () => {

@@ -54,10 +54,14 @@ export function processChannel(): ManagerChannel | undefined {
 /** Reloads that every shard makes by itself, so the others need not hear of them. */
 const NOT_RELAYED = new Set(['peer', 'watch', 'start']);
 
-/** Whether the other shards must reload after `change`: a change made here that swapped the served set. */
+/**
+ * Whether the other shards must reload after `change`: a change made here to the shared articles. A reload
+ * relays only when it worked and its set differs from the one before: a server's /reload re-reads the shared
+ * folder too, and when only that server's own folder changed, no other shard has anything to do.
+ */
 export function isRelayed(change: LibraryChange): boolean {
   if (change.kind !== 'reload') return true;
-  return change.report.ok && !NOT_RELAYED.has(change.cause.trigger);
+  return change.report.ok && change.report.changed !== false && !NOT_RELAYED.has(change.cause.trigger);
 }
 
 export interface ShardPeers {

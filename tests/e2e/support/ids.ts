@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 /** Discord's epoch (2015-01-01T00:00:00Z); snowflakes count milliseconds from it. */
-const DISCORD_EPOCH = 1_420_070_400_000n;
+export const DISCORD_EPOCH_MS = 1_420_070_400_000;
+const DISCORD_EPOCH = BigInt(DISCORD_EPOCH_MS);
 
 let increment = 0n;
 

@@ -13,7 +13,7 @@ import type {
   GatewayGuildCreateDispatchData,
   GatewayReadyDispatchData,
 } from 'discord.js';
-import { snowflake } from './ids.js';
+import { DISCORD_EPOCH_MS, snowflake } from './ids.js';
 import { DiscordApiError, invalidFormBody, isRecord, parseMessageBody, requireNonEmpty } from './message-body.js';
 import type { MessageBody } from './message-body.js';
 import * as build from './payloads.js';
@@ -41,7 +41,7 @@ export type MessageEventKind = 'create' | 'update' | 'delete';
 
 export interface WorldOptions {
   guildName: string;
-  /** A second server the bot is in (same roles and members, its own id and channel), e.g. to prove data stays apart. */
+  /** A second server the bot is in (same roles and members, its own id and channel; under sharding on the next shard), e.g. to prove data stays apart. */
   secondGuildName?: string;
   channelName: string;
   botUsername: string;
@@ -73,7 +73,8 @@ export class World {
     this.botUser = build.user(this.applicationId, options.botUsername, true);
     this.owner = build.user(snowflake(), 'server_owner');
     this.channel = build.textChannel(snowflake(), this.guildId, options.channelName);
-    this.secondGuildId = options.secondGuildName === undefined ? undefined : snowflake();
+    // One millisecond later than the first: under any sharding the second server lives on the next shard.
+    this.secondGuildId = options.secondGuildName === undefined ? undefined : snowflake(Number(BigInt(this.guildId) >> 22n) + DISCORD_EPOCH_MS + 1);
     this.secondChannel = this.secondGuildId === undefined ? undefined : build.textChannel(snowflake(), this.secondGuildId, options.channelName);
     this.roles.push(build.role(this.guildId, '@everyone', build.EVERYONE_PERMISSIONS, 0));
     options.roles.forEach((spec, index) => this.roles.push(build.role(snowflake(), spec.name, BigInt(spec.permissions), index + 1)));
