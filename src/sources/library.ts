@@ -76,7 +76,7 @@ export interface MemoryEstimate {
  * (its object, info, hash, title terms), per term and per sentence (terms and sentences grow together in
  * prose, so the fit shares their cost between them); an empty library measured on its own (shape 0x0).
  */
-const MEMORY_COSTS = { perEmptyLibrary: 6_300, perLibrary: 16_600, perDocument: 610, perTerm: 6, perSentence: 108 };
+const MEMORY_COSTS = { perEmptyLibrary: 6_200, perLibrary: 16_600, perDocument: 610, perTerm: 6, perSentence: 108 };
 
 /** A string's heap size in V8: a 16-byte header, then one byte a character (Latin-1) or two, in 8-byte steps. */
 function stringBytes(text: string): number {
