@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Conversations } from '../engine/conversation';
 import { UnknownSourceError } from '../engine/errors';
 import type { Answer, AskOptions, SkippedFile, SourceInfo, Summary, SummaryOptions } from '../engine/types';
 import type { Logger } from '../logger';
@@ -20,6 +21,7 @@ import type {
   ChangeListener,
   CorpusCounts,
   Library,
+  LibraryAskOptions,
   NewSource,
   ServerLibraryDirectory,
   ReloadReport,
@@ -101,6 +103,11 @@ export class ServerLibraries implements ServerLibraryDirectory {
   /** How often each server's index was built in this process (a few bytes per server ever asked). */
   private readonly buildCounts = new Map<string, number>();
   private readonly totals = { analysedFiles: 0, dropped: 0 };
+  /**
+   * Follow-ups of every server's conversations, over the server's merged answers (its own articles and the
+   * shared ones): kept here, so a dropped and rebuilt index does not forget them. Keys start with the server id.
+   */
+  private readonly conversations = new Conversations();
 
   constructor(private readonly options: ServerLibrariesOptions) {
     this.shared = options.shared;
@@ -111,7 +118,7 @@ export class ServerLibraries implements ServerLibraryDirectory {
   /** The view a server is answered from: the shared articles and its own, its own index built if needed. */
   async forServer(guildId: string): Promise<ServerLibrary> {
     const own = await this.ownLibrary(guildId);
-    return new ServerLibrary(guildId, this.shared, own);
+    return new ServerLibrary(guildId, this.shared, own, this.conversations);
   }
 
   async moderatorRoleIds(guildId: string): Promise<readonly string[]> {
@@ -280,9 +287,21 @@ export class ServerLibrary implements Library {
     readonly guildId: string,
     private readonly shared: Library,
     private readonly own: ArticleLibrary,
+    /** Follow-ups over this view's merged answers (one store for every server; keys are made per server here). */
+    private readonly conversations: Conversations = new Conversations(),
   ) {}
 
-  ask(question: string, options: AskOptions = {}): Answer {
+  /**
+   * A follow-up is scoped to the article of the previous answer as this server saw it (merged from both
+   * indexes), never to what one index alone answered last; the conversation key is this server's own.
+   */
+  ask(question: string, options: LibraryAskOptions = {}): Answer {
+    const { conversation, ...ask } = options;
+    if (conversation === undefined) return this.askOnce(question, ask);
+    return this.conversations.ask({ ask: (q, o) => this.askOnce(q, o) }, `${this.guildId}\u0000${conversation}`, question, ask);
+  }
+
+  private askOnce(question: string, options: AskOptions = {}): Answer {
     if (options.source !== undefined) return this.owner(options.source).ask(question, options);
     const top = options.top ?? DEFAULT_TOP;
     if (this.own.counts().sources === 0) return this.shared.ask(question, options);

@@ -147,6 +147,24 @@ describe('ServerLibraries', () => {
     ]);
   });
 
+  it("scopes a follow-up to the previous answer's article as the server saw it, shared or its own, per server", async () => {
+    serverArticle(A, 'zoo.txt', 'A panda cub was born at the city zoo in May.\n\nThe zoo reopened to visitors on Tuesday after the birth.\n');
+    const servers = new ServerLibraries({ shared, dataDir: join(root, 'data') });
+    const a = await servers.forServer(A);
+    expect(a.ask('How long did the bridge repairs take?', { conversation: 'channel' }).hits[0]?.source).toBe('bridge.txt');
+    // Asked openly, "reopen" finds the zoo first; in this conversation "it" is the bridge (shared).
+    expect(a.ask('When did it reopen?').hits[0]?.source).toBe('zoo.txt');
+    const followUp = a.ask('When did it reopen?', { conversation: 'channel' });
+    expect(followUp).toMatchObject({ answered: true, followUp: { source: 'bridge.txt' }, hits: [{ source: 'bridge.txt' }] });
+    // The conversation survives the server's index being dropped and rebuilt; another server's of the same key is its own.
+    servers.drop(A);
+    const rebuilt = await servers.forServer(A);
+    expect(rebuilt.ask('When did it reopen?', { conversation: 'channel' })).toMatchObject({ followUp: { source: 'bridge.txt' }, hits: [{ source: 'bridge.txt' }] });
+    const b = await servers.forServer(B);
+    expect(b.ask('When did it reopen?', { conversation: 'channel' })).toMatchObject({ hits: [{ source: 'bridge.txt' }] });
+    expect(b.ask('When did it reopen?', { conversation: 'channel' }).followUp).toBeUndefined();
+  });
+
   it('keeps a moderator role per server, with the operator roles as the fallback', async () => {
     const servers = new ServerLibraries({ shared, dataDir: join(root, 'data'), fallbackModeratorRoleIds: ['999999999999999999'] });
     await servers.setModeratorRole(A, '333333333333333333');
