@@ -212,6 +212,9 @@ export class AnalysisCache {
             await new Promise((resolve) => setImmediate(resolve));
             continue;
           }
+          // zlib.crc32 of an empty Buffer over an empty ArrayBuffer returns 0, not the running value
+          // (Node 20), which would make the file's own checksum wrong: empty chunks add nothing anyway.
+          if (chunk.length === 0) continue;
           crc = crc32(chunk, crc);
           await handle.write(chunk);
         }
@@ -406,7 +409,7 @@ function* encodeCacheFile(set: AnalysedSet, source: string): Generator<Buffer | 
   yield headerBytes(header);
   const stamps = set.stamps.length === documents.length * STAMP_FIELDS ? set.stamps : new Float64Array(documents.length * STAMP_FIELDS);
   const arrays: ArrayBufferView[] = [stamps, lengths, kinds, sentenceCounts, paragraphs, analysis.tokenStart, analysis.tokens, analysis.features, analysis.leansBack];
-  if (index !== undefined) {
+  if (index !== undefined && holdsIndex(header)) {
     const { postings } = index;
     arrays.push(postings.start, postings.sentence, postings.frequency, postings.documents, titles.start, titles.documents);
   }
@@ -475,6 +478,14 @@ function align8(n: number): number {
   return n + ((8 - (n % 8)) % 8);
 }
 
+/**
+ * Whether a file's body carries the index arrays: the writer and the reader must agree, and an index
+ * with no postings and no title terms (a folder whose files hold no terms) is not worth keeping.
+ */
+function holdsIndex(header: Pick<Header, 'postings' | 'titleTerms'>): boolean {
+  return header.postings > 0 || header.titleTerms > 0;
+}
+
 /** Reads a cache file for `source`; throws BadCacheFile saying why it cannot be used. */
 export function decodeCacheFile(bytes: Buffer, source: string): AnalysedSet {
   const { header, bodyStart } = checkedHeader(bytes);
@@ -482,7 +493,7 @@ export function decodeCacheFile(bytes: Buffer, source: string): AnalysedSet {
   if (header.source !== source) throw new BadCacheFile(`it holds ${header.source}, not ${source}`);
   const { documents: docCount, strings, sentences, tokens, terms, latin1Bytes, utf16Bytes, postings, titleTerms, titleDocuments } = header;
   if (strings !== docCount * FIELDS_PER_DOCUMENT + sentences + terms + titleTerms) throw new BadCacheFile('corrupt header');
-  const hasIndex = postings > 0 || titleTerms > 0;
+  const hasIndex = holdsIndex(header);
   let offset = bodyStart;
   const take = <T>(make: (buffer: ArrayBuffer, length: number) => T, length: number, width: number): T => {
     const size = length * width;

@@ -115,6 +115,8 @@ describe('npm run start:sharded', () => {
     const [inA, inB] = [await sourcesIn(guildA), await sourcesIn(guildB)];
     expect(inA?.title).toBe('Loaded articles (1)');
     expect(inB).toEqual(inA);
+    // The log line and the reply come over different pipes: wait for the line rather than race it.
+    for (const shard of [shardA, shardB]) await manager.waitForLog((l) => l.msg === BUILT && l.shard === shard, 30_000);
     expect(logsOf(shardA, BUILT).map((l) => l.guildId)).toEqual([guildA]);
     expect(logsOf(shardB, BUILT).map((l) => l.guildId)).toEqual([guildB]);
   });

@@ -149,6 +149,7 @@ describe('ServerLibraries', () => {
 
   it("scopes a follow-up to the previous answer's article as the server saw it, shared or its own, per server", async () => {
     serverArticle(A, 'zoo.txt', 'A panda cub was born at the city zoo in May.\n\nThe zoo reopened to visitors on Tuesday after the birth.\n');
+    serverArticle(B, 'museum.txt', 'The river museum was flooded in March.\n\nThe museum reopened on Monday after the flood.\n');
     const servers = new ServerLibraries({ shared, dataDir: join(root, 'data') });
     const a = await servers.forServer(A);
     expect(a.ask('How long did the bridge repairs take?', { conversation: 'channel' }).hits[0]?.source).toBe('bridge.txt');
@@ -160,9 +161,12 @@ describe('ServerLibraries', () => {
     servers.drop(A);
     const rebuilt = await servers.forServer(A);
     expect(rebuilt.ask('When did it reopen?', { conversation: 'channel' })).toMatchObject({ followUp: { source: 'bridge.txt' }, hits: [{ source: 'bridge.txt' }] });
+    // B's channel of the same name has no previous answer: B's question is asked openly and finds B's
+    // own museum, where A's conversation (had it leaked) would scope it to the bridge.
     const b = await servers.forServer(B);
-    expect(b.ask('When did it reopen?', { conversation: 'channel' })).toMatchObject({ hits: [{ source: 'bridge.txt' }] });
-    expect(b.ask('When did it reopen?', { conversation: 'channel' }).followUp).toBeUndefined();
+    const inB = b.ask('When did it reopen?', { conversation: 'channel' });
+    expect(inB.hits[0]?.source).toBe('museum.txt');
+    expect(inB.followUp).toBeUndefined();
   });
 
   it('keeps a moderator role per server, with the operator roles as the fallback', async () => {
