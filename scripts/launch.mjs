@@ -68,7 +68,8 @@ async function ensureBuild(key = buildKey()) {
       platform: 'node',
       target: 'node20',
       sourcemap: 'linked',
-      logLevel: 'warning',
+      // Its errors come back in the thrown error, which the caller reports in one line.
+      logLevel: 'silent',
       // Where the running code finds its own modules (src/runtime-files.ts).
       define: { QA_BUILD_DIR: JSON.stringify(relative(ROOT, target)) },
       plugins: [externalPackages],
@@ -123,14 +124,16 @@ async function main() {
     process.stderr.write(`usage: node scripts/launch.mjs ${ENTRIES.slice(0, 2).join('|')} [args…]\n`);
     process.exit(2);
   }
-  let dir;
+  let script;
   try {
-    dir = await ensureBuild();
+    script = join(await ensureBuild(), entry.replace(/^src\//, '').replace(/\.ts$/, '.js'));
   } catch (error) {
-    process.stderr.write(`error: could not build ${entry} into ${relative(ROOT, DIST)}/: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    // A checkout the user cannot write (installed by root, a read-only image) still runs, only slower.
+    process.stderr.write(`warning: could not build into ${relative(ROOT, DIST)}/ (${error instanceof Error ? error.message : String(error)}); running the TypeScript sources through tsx instead\n`);
+    const { register } = await import('tsx/esm/api');
+    register();
+    script = join(ROOT, entry);
   }
-  const script = join(dir, entry.replace(/^src\//, '').replace(/\.ts$/, '.js'));
   // The program sees itself as run directly (src/cli.ts checks argv[1] to know it is the entry point).
   process.argv = [process.argv[0], script, ...args];
   await import(pathToFileURL(script).href);

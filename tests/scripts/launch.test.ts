@@ -47,6 +47,18 @@ describe('the launcher', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('runs the sources through tsx, with a warning, when it cannot write dist/', () => {
+    const blocked = makeProject();
+    try {
+      writeFileSync(join(blocked, 'dist'), 'not a folder\n');
+      const result = launch(blocked, 'x');
+      expect(result).toMatchObject({ code: 0, stdout: 'one x\n' });
+      expect(result.stderr).toMatch(/^warning: could not build into dist\/ .*running the TypeScript sources through tsx instead\n$/);
+    } finally {
+      rmSync(blocked, { recursive: true, force: true });
+    }
+  });
+
   it('builds on first use, then runs the same build without building again', () => {
     expect(launch(dir, 'a', 'b')).toMatchObject({ code: 0, stdout: 'one a b\n', stderr: '' });
     const [first] = builds(dir);
