@@ -1,5 +1,5 @@
 /**
- * Fits the memory estimate behind SERVER_INDEX_BUDGET_MB (ArticleLibrary.approximateBytes) to the heap.
+ * Fits the memory estimate behind SERVER_INDEX_BUDGET_MB (ArticleLibrary.memoryEstimate) to the heap.
  * For each shape (articles × sentences per article) it builds COUNT servers' indexes as ServerLibraries does
  * and measures the heap they add after GC (a first pass over the same files fills the process-wide stem and
  * token caches first: they are bounded and shared, not part of any one index); then it fits the per-library, per-document and

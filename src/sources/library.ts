@@ -165,11 +165,6 @@ export class ArticleLibrary implements Library {
     return this.swaps;
   }
 
-  /** Roughly how many bytes of heap the served set holds, for the servers' memory budget (see `memoryEstimate`). */
-  approximateBytes(): number {
-    return this.memoryEstimate().estimate;
-  }
-
   /**
    * The heap the served set holds, estimated: its typed arrays and the ranker's scratch arrays exactly, the
    * sentence strings by V8's layout, and per library, document, term and sentence the costs that

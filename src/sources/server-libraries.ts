@@ -261,7 +261,7 @@ export class ServerLibraries implements ServerLibraryDirectory {
 
   /** Keeps `library` as the most recently used, then drops the least recently used others while over budget. */
   private remember(guildId: string, library: ArticleLibrary): void {
-    this.loaded.set(guildId, { library, bytes: library.approximateBytes() });
+    this.loaded.set(guildId, { library, bytes: library.memoryEstimate().estimate });
     let total = this.loadedBytes();
     for (const [id, entry] of this.loaded) {
       if (total <= this.budgetBytes) break;
