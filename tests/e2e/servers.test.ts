@@ -4,8 +4,7 @@
  * a loopback web server for the uploaded files. Each server's articles and settings are its own.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { REFUSAL } from '../../src/discord/commands/source';
 import { ArticleLibrary } from '../../src/sources/library';
 import { ServerLibraries, serverArticlesFolder } from '../../src/sources/server-libraries';
 import { memoryLogger } from '../discord/fakes';
-import { attachment } from './support/attachments';
+import { attachment, serveUploads } from './support/attachments';
 import { articleFile, botConfig, MANAGER_ROLE, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord, type MemberSpec } from './support/fake-discord';
 
@@ -50,13 +49,7 @@ async function startBot(): Promise<void> {
 }
 
 beforeAll(async () => {
-  files = createServer((request, response) => {
-    const found = request.url === '/attachments/zoo.md';
-    response.writeHead(found ? 200 : 404, { 'Content-Type': 'text/markdown; charset=utf-8' });
-    response.end(found ? ZOO_UPLOAD : 'not found');
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  fileBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  ({ server: files, base: fileBase } = await serveUploads({ '/attachments/zoo.md': ZOO_UPLOAD }));
   sharedDir = sourcesFolder('qa-bot-e2e-shared-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.markets) });
   dataDir = sourcesFolder('qa-bot-e2e-data-', {});
   fake = await FakeDiscord.start({ roles: [MANAGER_ROLE, EDITORS], secondGuildName: 'Sports desk' });

@@ -7,14 +7,13 @@
  * (once, no loop). What each shard built and swapped is read from its own diagnostics line at SIGTERM.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_INTENTS } from '../../src/discord/access';
 import { serverArticlesFolder } from '../../src/sources/server-libraries';
-import { attachment } from './support/attachments';
+import { attachment, serveUploads } from './support/attachments';
 import { articleFile, botEnv, HARBOUR_ARTICLE, HARBOUR_TITLE, MANAGER_ROLE, MODERATOR, RATES, RATES_TITLE, sourcesFolder } from './support/bot-setup';
 import { FakeDiscord, type MemberSpec } from './support/fake-discord';
 import { shardOfGuild } from './support/gateway';
@@ -44,13 +43,7 @@ let shardA: number;
 let shardB: number;
 
 beforeAll(async () => {
-  files = createServer((request, response) => {
-    const found = request.url === '/attachments/zoo.md';
-    response.writeHead(found ? 200 : 404, { 'Content-Type': 'text/markdown; charset=utf-8' });
-    response.end(found ? ZOO_UPLOAD : 'not found');
-  });
-  await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-  fileBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  ({ server: files, base: fileBase } = await serveUploads({ '/attachments/zoo.md': ZOO_UPLOAD }));
   dir = sourcesFolder('qa-bot-shards-', { 'rates.txt': articleFile(RATES_TITLE, RATES.held, RATES.cut) });
   dataDir = sourcesFolder('qa-bot-shards-data-', {});
   // Two shards recommended; max_concurrency 2 lets both IDENTIFY at once (no 5 s spacing).

@@ -3,6 +3,8 @@
  * attachment id and the attachment itself in `data.resolved.attachments`; the file lives at `url` (in
  * tests, a loopback server the test runs).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIAttachment, APIInteractionDataResolved } from 'discord.js';
 import { snowflake } from './ids.js';
 
@@ -30,4 +32,15 @@ export function attachment(spec: AttachmentSpec): APIAttachment {
 /** `data.resolved` holding the given attachments, keyed by id. */
 export function resolvedAttachments(attachments: readonly APIAttachment[]): Pick<APIInteractionDataResolved, 'attachments'> {
   return { attachments: Object.fromEntries(attachments.map((file) => [file.id, file])) };
+}
+
+/** A loopback HTTP server for uploaded files: `files` maps a path ("/attachments/zoo.md") to its Markdown. */
+export async function serveUploads(files: Record<string, string>): Promise<{ server: Server; base: string }> {
+  const server = createServer((request, response) => {
+    const body = files[request.url ?? ''];
+    response.writeHead(body !== undefined ? 200 : 404, { 'Content-Type': 'text/markdown; charset=utf-8' });
+    response.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
