@@ -33,6 +33,12 @@ const FITTED: { name: Weight; add?: number[]; max?: number }[] = [
   { name: 'documentWeight' },
   { name: 'titleWeight' },
   { name: 'repeatWeight' },
+  { name: 'firstWeight' },
+  { name: 'matchedWeight' },
+  { name: 'shortQuestionTerms', add: [-2, -1, 1, 2] },
+  { name: 'lengthWeight' },
+  { name: 'neighbourWeight' },
+  { name: 'rarestWeight' },
 ];
 const FACTORS = [0, 0.5, 0.75, 1.33, 2];
 

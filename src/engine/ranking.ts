@@ -45,6 +45,24 @@ export interface RankingOptions {
    * news and encyclopedia text put the defining facts first.
    */
   leadWeight: number;
+  /** Bonus, in mean query-term IDFs, for the document's first sentence (news leads with its summary). */
+  firstWeight: number;
+  /**
+   * Weight of the IDF of the distinct question terms the sentence holds, without BM25's length
+   * normalisation or saturation: a long sentence that holds the question's words is not marked down.
+   */
+  matchedWeight: number;
+  /**
+   * A question with fewer distinct terms than this gets proportionally less of BM25's length
+   * normalisation (b) and more of `lengthWeight` (0: every question gets b in full).
+   */
+  shortQuestionTerms: number;
+  /** Bonus, in mean query-term IDFs, per log2(1 + length / average length) of the sentence, times the question's shortness. */
+  lengthWeight: number;
+  /** Weight of the larger BM25 of the sentences just before and after it in its document. */
+  neighbourWeight: number;
+  /** Bonus, in mean query-term IDFs, when the sentence holds the question's rarest term (by IDF). */
+  rarestWeight: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -63,7 +81,54 @@ export const DEFAULT_RANKING: RankingOptions = {
   commonPostingsMin: 5_000,
   paragraphWeight: 0.6,
   leadWeight: 0.6,
+  firstWeight: 0,
+  matchedWeight: 0,
+  shortQuestionTerms: 4,
+  lengthWeight: 0.25,
+  neighbourWeight: 0,
+  rarestWeight: 0,
 };
+
+/**
+ * The evidence the second stage weighs for a candidate sentence, in this order; its score is the sum of
+ * each feature times its weight (`rerankWeights`), BM25's weight being 1.
+ */
+export const RERANK_FEATURES = [
+  'bm25', 'lent', 'document', 'paragraph', 'proximity', 'typed', 'novel', 'lead', 'coverage',
+  'first', 'matched', 'length', 'neighbour', 'rarest',
+] as const;
+export type RerankFeature = (typeof RERANK_FEATURES)[number];
+
+/** The weight of each second-stage feature under these options, in `RERANK_FEATURES` order. */
+export function rerankWeights(options: RankingOptions): Float64Array {
+  const byName: Record<RerankFeature, number> = {
+    bm25: 1,
+    lent: options.lendWeight,
+    document: options.documentWeight,
+    paragraph: options.paragraphWeight,
+    proximity: options.proximityWeight,
+    typed: options.answerTypeWeight,
+    novel: options.noveltyWeight,
+    lead: options.leadWeight,
+    coverage: options.coverageWeight,
+    first: options.firstWeight,
+    matched: options.matchedWeight,
+    length: options.lengthWeight,
+    neighbour: options.neighbourWeight,
+    rarest: options.rarestWeight,
+  };
+  return Float64Array.from(RERANK_FEATURES, (name) => byName[name]);
+}
+
+/** The position of each feature in a feature vector. */
+const F = Object.fromEntries(RERANK_FEATURES.map((name, i) => [name, i])) as Record<RerankFeature, number>;
+
+/** A candidate of the second stage with the evidence its score is made of (for fitting the weights). */
+export interface ExplainedCandidate {
+  sentence: number;
+  /** In `RERANK_FEATURES` order. */
+  features: Float64Array;
+}
 
 export interface QueryTerm {
   term: string;
@@ -121,7 +186,10 @@ export interface SearchScope {
  */
 export class Ranker {
   private readonly scores: Float32Array;
-  /** BM25's length normalisation of each sentence, k1·(1 − b + b·length/average), computed once. */
+  /**
+   * BM25's length normalisation of each sentence, k1·(length/average − 1), computed once: a question with
+   * its own b (`shortness`) normalises by k1 + b·lengthNorm.
+   */
   private readonly lengthNorm: Float32Array;
   /** Terms with more postings than this in a search are common: see `addToTouched`. */
   private readonly commonPostings: number;
@@ -131,6 +199,11 @@ export class Ranker {
   private readonly paragraphScores: Float32Array;
   private readonly touchedParagraphs: Int32Array;
   private readonly background = backgroundFrequencies();
+  /** The second-stage weights, in `RERANK_FEATURES` order. */
+  private readonly weights: Float64Array;
+  private readonly featureScratch = new Float64Array(RERANK_FEATURES.length);
+  private foundScratch = new Float64Array(16);
+  private queryB = 0;
 
   constructor(
     readonly index: SentenceIndex,
@@ -138,12 +211,13 @@ export class Ranker {
     /** Scoped vocabulary expansion; none when absent. */
     readonly expansion?: ExpansionOptions,
   ) {
+    this.weights = rerankWeights(options);
     this.scores = new Float32Array(index.sentenceCount);
     this.lengthNorm = new Float32Array(index.sentenceCount);
     this.commonPostings = Math.max(options.commonPostingsMin, options.commonShare * index.sentenceCount);
-    const { k1, b } = options;
+    const { k1 } = options;
     for (let s = 0; s < index.sentenceCount; s++) {
-      this.lengthNorm[s] = k1 * (1 - b + (b * index.sentenceLength[s]!) / index.averageLength);
+      this.lengthNorm[s] = k1 * (index.sentenceLength[s]! / index.averageLength - 1);
     }
     this.touched = new Int32Array(index.sentenceCount);
     this.documentScores = new Float32Array(index.documents.length);
@@ -171,16 +245,35 @@ export class Ranker {
   }
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
+    return this.withCandidates(analysed, scope, (query, candidates, touched, top) => {
+      const ranked = candidates.map(({ id }) => this.rescore(query, id));
+      ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+      const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
+      return { sentences: ranked.slice(0, top), scopeCoverage };
+    });
+  }
+
+  /** The second stage's candidates for a question with each one's features, unsorted (for fitting the weights). */
+  explain(analysed: AnalysedQuery, scope: SearchScope): ExplainedCandidate[] {
+    return this.withCandidates(analysed, scope, (query, candidates) => candidates.map(({ id }) => {
+      const features = new Float64Array(RERANK_FEATURES.length);
+      this.fillFeatures(query, id, features, true);
+      return { sentence: id, features };
+    }));
+  }
+
+  private withCandidates<T>(
+    analysed: AnalysedQuery,
+    scope: SearchScope,
+    use: (query: AnalysedQuery, candidates: { id: number; score: number }[], touched: { topicality: number }, top: number) => T,
+  ): T {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
     const query = this.withRelated(analysed, from, to);
     const touched = this.accumulate(query, from, to);
     try {
       const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
-      const ranked = candidates.map(({ id, score }) => this.rescore(query, id, score));
-      ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
-      const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
-      return { sentences: ranked.slice(0, scope.top), scopeCoverage };
+      return use(query, candidates, touched, scope.top);
     } finally {
       // The scratch arrays are shared by every query: they must be clean even if this one failed.
       this.clear(touched);
@@ -213,6 +306,19 @@ export class Ranker {
     return added.length === 0 ? query : { ...query, terms: [...query.terms, ...added] };
   }
 
+  /**
+   * How short the question is, 1 − (its distinct terms) / shortQuestionTerms, at least 0: a question of one
+   * or two words is answered by a sentence that says more than those words, which BM25's length
+   * normalisation would mark down.
+   */
+  private shortness(query: AnalysedQuery): number {
+    const { shortQuestionTerms } = this.options;
+    if (shortQuestionTerms <= 0) return 0;
+    let own = 0;
+    for (const term of query.terms) if (term.of === undefined) own++;
+    return Math.max(0, 1 - own / shortQuestionTerms);
+  }
+
   private holds(id: number, from: number, to: number): boolean {
     const [start, end] = this.postingRange(id, from, to);
     return end > start;
@@ -234,6 +340,7 @@ export class Ranker {
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
     const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0 };
+    this.queryB = this.options.b * (1 - this.shortness(query));
     const found = new Float64Array(query.terms.length);
     // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
     const byRarity = query.terms.filter((term) => term.id >= 0).sort((a, b) => this.index.documentFrequency(a.id) - this.index.documentFrequency(b.id));
@@ -252,6 +359,7 @@ export class Ranker {
   /** BM25 of one term for every sentence in its postings, and its paragraph and document evidence. */
   private addPostings(term: QueryTerm, documentIdf: number, start: number, end: number, touched: { sentences: number; documents: number; paragraphs: number }): void {
     const { k1, repeatWeight } = this.options;
+    const qb = this.queryB;
     const { postingSentence, postingFrequency, sentenceDoc, sentenceParagraph } = this.index;
     const { scores, lengthNorm, paragraphScores, documentScores } = this;
     const { idf } = term;
@@ -263,7 +371,7 @@ export class Ranker {
       const tf = postingFrequency[p]!;
       // Every term weight is positive, so a zero score means "not touched yet".
       if (scores[sentence] === 0) this.touched[touched.sentences++] = sentence;
-      scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + lengthNorm[sentence]!);
+      scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + k1 + qb * lengthNorm[sentence]!);
       const paragraph = sentenceParagraph[sentence]!;
       if (paragraph !== previousParagraph) {
         previousParagraph = paragraph;
@@ -290,13 +398,14 @@ export class Ranker {
    */
   private addToTouched(term: QueryTerm, start: number, end: number): void {
     const { k1 } = this.options;
+    const qb = this.queryB;
     const { postingSentence, postingFrequency } = this.index;
     const { scores, lengthNorm } = this;
     for (let p = start; p < end; p++) {
       const sentence = postingSentence[p]!;
       if (scores[sentence] === 0) continue;
       const tf = postingFrequency[p]!;
-      scores[sentence]! += (term.idf * tf * (k1 + 1)) / (tf + lengthNorm[sentence]!);
+      scores[sentence]! += (term.idf * tf * (k1 + 1)) / (tf + k1 + qb * lengthNorm[sentence]!);
     }
   }
 
@@ -362,42 +471,88 @@ export class Ranker {
       + paragraphWeight * this.paragraphScores[this.index.sentenceParagraph[sentence]!]!;
   }
 
-  private rescore(query: AnalysedQuery, sentence: number, score: number): RankedSentence {
+  private rescore(query: AnalysedQuery, sentence: number): RankedSentence {
+    const features = this.featureScratch;
+    const coverage = this.fillFeatures(query, sentence, features, false);
+    let score = 0;
+    for (let f = 0; f < features.length; f++) score += this.weights[f]! * features[f]!;
+    return { sentence, score, coverage };
+  }
+
+  /**
+   * The second-stage features of a candidate (`RERANK_FEATURES`), into `out`; returns its coverage. The
+   * bonuses are in mean query-term IDFs, so that one set of weights fits short and long questions. A
+   * feature whose weight is 0 is left at 0 unless `all` (it may cost a regular expression).
+   */
+  private fillFeatures(query: AnalysedQuery, sentence: number, out: Float64Array, all: boolean): number {
+    const { index, scores, weights } = this;
     const meanIdf = query.meanIdf;
-    const proximity = this.options.proximityWeight * this.proximity(query, sentence);
-    const typed = query.answerType !== 0 && (this.index.features[sentence]! & query.answerType) !== 0;
-    const typeBonus = typed ? this.typeBonus(query, sentence) * meanIdf : 0;
-    const lead = (this.options.leadWeight * meanIdf) / (1 + this.index.positionInDocument(sentence));
-    const coverage = this.coverage(query, sentence);
-    const covered = this.options.coverageWeight * meanIdf * coverage;
-    return { sentence, score: score + proximity + typeBonus + lead + covered, coverage };
+    const doc = index.sentenceDoc[sentence]!;
+    const position = index.positionInDocument(sentence);
+    const leans = index.leansBack[sentence] === 1;
+    out[F.bm25] = scores[sentence]!;
+    out[F.lent] = leans ? scores[sentence - 1]! : 0;
+    out[F.document] = this.documentScores[doc]!;
+    out[F.paragraph] = this.paragraphScores[index.sentenceParagraph[sentence]!]!;
+    out[F.proximity] = all || weights[F.proximity] !== 0 ? this.proximity(query, sentence) : 0;
+    const typed = query.answerType !== 0 && (index.features[sentence]! & query.answerType) !== 0;
+    out[F.typed] = typed ? meanIdf : 0;
+    out[F.novel] = typed && (all || weights[F.novel] !== 0) && this.isNovel(query, sentence) ? meanIdf : 0;
+    out[F.lead] = meanIdf / (1 + position);
+    out[F.first] = position === 0 ? meanIdf : 0;
+    out[F.length] = this.shortness(query) * meanIdf * Math.log2(1 + index.sentenceLength[sentence]! / index.averageLength);
+    const before = position > 0 ? scores[sentence - 1]! : 0;
+    const after = sentence + 1 < index.docStart[doc + 1]! ? scores[sentence + 1]! : 0;
+    out[F.neighbour] = Math.max(before, after);
+    return this.matchFeatures(query, sentence, out);
   }
 
-  /** The answer-type bonus of a sentence that has the kind of thing asked for, larger when it is new to the question. */
-  private typeBonus(query: AnalysedQuery, sentence: number): number {
-    const { answerTypeWeight, noveltyWeight } = this.options;
-    if (noveltyWeight === 0) return answerTypeWeight;
-    const { index } = this;
-    const text = index.documents[index.sentenceDoc[sentence]!]!.sentences[index.positionInDocument(sentence)] ?? '';
-    return answerTypeWeight + (hasNovel(query.answerType, text, query.asked) ? noveltyWeight : 0);
-  }
-
-  /** Share of the question's topicality found in the sentence, or in it and the sentence it refers back to. */
-  private coverage(query: AnalysedQuery, sentence: number): number {
-    if (query.topicMass <= 0) return 0;
-    const from = this.index.leansBack[sentence] === 1 ? sentence - 1 : sentence;
+  /**
+   * The features read off the sentence's own terms: covered topicality (with the sentence it refers back
+   * to), the IDF of the distinct question terms it holds, and whether it holds the rarest; returns the coverage.
+   */
+  private matchFeatures(query: AnalysedQuery, sentence: number, out: Float64Array): number {
     const { tokens, tokenStart } = this.index;
-    const found = new Float64Array(query.terms.length);
+    const from = this.index.leansBack[sentence] === 1 ? sentence - 1 : sentence;
+    const found = this.foundScratch.length >= query.terms.length ? this.foundScratch : (this.foundScratch = new Float64Array(query.terms.length));
+    found.fill(0, 0, query.terms.length);
+    let matched = 0;
+    let rarest: QueryTerm | undefined;
+    let rarestHeld = false;
     for (const term of query.terms) {
       if (term.id < 0) continue;
+      const inOwn = term.of === undefined && (rarest === undefined || term.idf > rarest.idf);
+      let held = false;
+      let own = false;
       for (let k = tokenStart[from]!; k < tokenStart[sentence + 1]!; k++) {
-        if (tokens[k] === term.id) {
-          credit(found, query.terms, term);
+        if (tokens[k] !== term.id) continue;
+        if (!held) credit(found, query.terms, term);
+        held = true;
+        if (k >= tokenStart[sentence]!) {
+          own = true;
+          matched += term.idf;
           break;
         }
       }
+      if (inOwn) {
+        rarest = term;
+        rarestHeld = own;
+      }
     }
-    return found.reduce((sum, share) => sum + share, 0) / query.topicMass;
+    out[F.matched] = matched;
+    out[F.rarest] = rarestHeld ? query.meanIdf : 0;
+    let covered = 0;
+    for (let q = 0; q < query.terms.length; q++) covered += found[q]!;
+    const coverage = query.topicMass > 0 ? covered / query.topicMass : 0;
+    out[F.coverage] = query.meanIdf * coverage;
+    return coverage;
+  }
+
+  /** Whether the sentence has a thing of the asked type that the question does not already name. */
+  private isNovel(query: AnalysedQuery, sentence: number): boolean {
+    const { index } = this;
+    const text = index.documents[index.sentenceDoc[sentence]!]!.sentences[index.positionInDocument(sentence)] ?? '';
+    return hasNovel(query.answerType, text, query.asked);
   }
 
   /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence. */
