@@ -36,7 +36,7 @@ export function answerQuestion(
   const hits = result.sentences.map((ranked) => toHit(ranker, ranked));
   const declineReason = decline(query, result, options);
   if (declineReason !== undefined) return { question, answered: false, confident: false, hits, declineReason };
-  const signals = answerSignals(ranker, question, query, result);
+  const signals = answerSignals(ranker, question, query, result, ask.scope);
   return { question, answered: true, confident: isConfident(signals, options.confidence), hits };
 }
 
@@ -44,7 +44,7 @@ export function answerQuestion(
 export function signalsFor(ranker: Ranker, question: string, ask: { scope?: { from: number; to: number }; top?: number }): AnswerSignals {
   const query = ranker.analyse(question);
   const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top: ask.top ?? 3 }) : { sentences: [], scopeCoverage: 0 };
-  return answerSignals(ranker, question, query, result);
+  return answerSignals(ranker, question, query, result, ask.scope);
 }
 
 function decline(query: AnalysedQuery, result: SearchResult, options: AnswerOptions): DeclineReason | undefined {

@@ -19,16 +19,18 @@ export interface ConfidenceModel {
 
 export const DEFAULT_CONFIDENCE: ConfidenceModel = {
   weights: {
-    coverage: 3.27,
-    scopeCoverage: -1.49,
-    margin: 1.2,
-    novelType: 0.01,
-    missingType: -0.56,
-    rarestMissing: -0.75,
-    length: 0.95,
+    coverage: 3.56,
+    margin: 1.12,
+    novelType: 0.28,
+    missingType: -0.35,
+    length: 0.73,
+    nearMiss: -0.32,
+    absentWord: 0.7,
+    whatQuestion: 0.41,
+    unmatchedNegation: -1.08,
   },
-  bias: -1.27,
-  threshold: 0.51,
+  bias: -3.23,
+  threshold: 0.5,
 };
 
 /** The modelled probability that the first sentence is right. */
