@@ -4,13 +4,48 @@
  * what `analyseDocuments` gives for the same documents: term ids are renumbered in order of first
  * occurrence, paragraphs renumbered, so an index built from it answers exactly as a fresh one.
  */
-import type { AnalysedDocuments } from './sentence-index';
+import { patchAnalysis, patchFits, type IndexedSet } from './index-patch';
+import { titleStepsReusing, type AnalysedDocuments, type BuiltIndex } from './sentence-index';
 import type { Steps } from './time-slice';
+import type { SourceDocument } from './types';
 
 /** Document `doc` of an earlier analysis. */
 export interface AnalysisPart {
   analysis: AnalysedDocuments;
   doc: number;
+}
+
+/** An earlier set a new one may be made from: its documents, their analysis and, when known, the index built from them. */
+export interface EarlierSet extends Omit<IndexedSet, 'index'> {
+  documents: readonly SourceDocument[];
+  index?: BuiltIndex;
+}
+
+/** The analysis of a set, and the index built from it when it came cheaply (undefined: build it). */
+export interface CombinedAnalysis {
+  analysis: AnalysedDocuments;
+  index?: BuiltIndex;
+}
+
+/**
+ * The analysis of `documents` made of `parts` (as `mergeAnalyses` makes it) and its index when one of the
+ * `earlier` sets gives it cheaply: as it is when the parts are exactly that set; patched (`index-patch.ts`)
+ * when they keep most of it, as after a reload of a few changed files or an add; else the parts are merged
+ * and the index is left to build. Every way gives the same analysis and index. Run with `runSliced`.
+ */
+export function* combineAnalyses(documents: readonly SourceDocument[], parts: readonly AnalysisPart[], earlier: readonly (EarlierSet | undefined)[]): Steps<CombinedAnalysis> {
+  const whole = wholeAnalysis(parts);
+  if (whole !== undefined) {
+    const index = earlier.find((set) => set?.analysis === whole)?.index;
+    return index === undefined ? { analysis: whole } : { analysis: whole, index };
+  }
+  for (const set of earlier) {
+    if (set?.index === undefined || !patchFits(set.analysis, parts)) continue;
+    const { analysis, postings } = yield* patchAnalysis({ ...set, index: set.index }, parts);
+    const titles = yield* titleStepsReusing(documents, { documents: set.documents, titles: set.index.titles });
+    return { analysis, index: { postings, titles } };
+  }
+  return { analysis: yield* mergeAnalyses(parts) };
 }
 
 /** Per source analysis: its term id → the merged term id (-1 until first seen). */

@@ -46,10 +46,12 @@ export class SentenceIndex {
 
   private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments, postings: Postings, titles: Map<string, number[]>) {
     this.documents = documents;
-    this.documentIds = new Map(documents.map((document, doc) => [document.id, doc]));
+    this.documentIds = new Map();
+    for (let doc = 0; doc < documents.length; doc++) this.documentIds.set(documents[doc]!.id, doc);
     this.titleDocuments = titles;
     this.terms = build.terms;
-    this.termIds = new Map(build.terms.map((term, id) => [term, id]));
+    this.termIds = new Map();
+    for (let id = 0; id < build.terms.length; id++) this.termIds.set(build.terms[id]!, id);
     this.docStart = build.docStart;
     this.sentenceCount = build.sentenceDoc.length;
     this.sentenceDoc = build.sentenceDoc;
@@ -78,6 +80,11 @@ export class SentenceIndex {
     return new SentenceIndex(documents, analysis, runNow(postingSteps(analysis)), runNow(titleSteps(documents)));
   }
 
+  /** The index over an analysis whose postings and title terms were built, or patched, already (`builtIndex()` of an index over exactly these). */
+  static fromBuilt(documents: readonly SourceDocument[], analysis: AnalysedDocuments, built: BuiltIndex): SentenceIndex {
+    return new SentenceIndex(documents, analysis, built.postings, built.titles);
+  }
+
   /**
    * The same, pausing between slices so the thread keeps answering while a large set is indexed.
    * `built`, when given, is `builtIndex()` of an index over exactly this analysis and these documents
@@ -90,9 +97,9 @@ export class SentenceIndex {
     built?: BuiltIndex,
     previous?: SentenceIndex,
   ): Promise<SentenceIndex> {
-    if (built !== undefined) return new SentenceIndex(documents, analysis, built.postings, built.titles);
+    if (built !== undefined) return SentenceIndex.fromBuilt(documents, analysis, built);
     const postings = await runSliced(postingSteps(analysis), pauser);
-    const titles = await runSliced(previous === undefined ? titleSteps(documents) : titleStepsReusing(documents, previous), pauser);
+    const titles = await runSliced(previous === undefined ? titleSteps(documents) : titleStepsReusing(documents, { documents: previous.documents, titles: previous.titleDocuments }), pauser);
     return new SentenceIndex(documents, analysis, postings, titles);
   }
 
@@ -169,12 +176,16 @@ function* titleSteps(documents: readonly SourceDocument[]): Steps<Map<string, nu
 }
 
 /**
- * The title map of `documents` from that of `previous` (an index over an earlier set sharing most of its
- * documents, as after a reload or an add): only documents it does not hold have their titles analysed.
+ * The title map of `documents` from that of `previous` (an earlier set sharing most of its documents, as
+ * after a reload or an add): only documents it does not hold (by identity) have their titles analysed.
  * Each term's documents stay ascending, as `titleSteps` makes them.
  */
-function* titleStepsReusing(documents: readonly SourceDocument[], previous: SentenceIndex): Steps<Map<string, number[]>> {
-  const before = new Map(previous.documents.map((document, doc) => [document, doc]));
+export function* titleStepsReusing(
+  documents: readonly SourceDocument[],
+  previous: { documents: readonly SourceDocument[]; titles: ReadonlyMap<string, readonly number[]> },
+): Steps<Map<string, number[]>> {
+  const before = new Map<SourceDocument, number>();
+  for (let doc = 0; doc < previous.documents.length; doc++) before.set(previous.documents[doc]!, doc);
   const now = new Int32Array(previous.documents.length).fill(-1);
   const fresh: number[] = [];
   documents.forEach((document, doc) => {
@@ -185,7 +196,7 @@ function* titleStepsReusing(documents: readonly SourceDocument[], previous: Sent
   yield;
   const titled = new Map<string, number[]>();
   let step = 0;
-  for (const [term, docs] of previous.builtIndex().titles) {
+  for (const [term, docs] of previous.titles) {
     const kept: number[] = [];
     for (const old of docs) if (now[old]! >= 0) kept.push(now[old]!);
     if (kept.length > 0) titled.set(term, kept);

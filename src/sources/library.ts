@@ -18,7 +18,7 @@ import type {
   SourceLookup,
   UploadedFile,
 } from './library-types';
-import { mergeAnalyses, type AnalysisPart } from '../engine/analysis-merge';
+import { combineAnalyses, type AnalysisPart } from '../engine/analysis-merge';
 import { analyseDocuments, SentenceIndex } from '../engine/sentence-index';
 import { NO_PAUSE, runSliced, TimeSlicer, type Pauser } from '../engine/time-slice';
 import { STAMP_FIELDS, type AnalysedSet, type AnalysisCache } from './analysis-cache';
@@ -294,8 +294,11 @@ export class ArticleLibrary implements Library {
       if (doc !== undefined) files.stamps.set(current.files.stamps.subarray(doc * STAMP_FIELDS, (doc + 1) * STAMP_FIELDS), position * STAMP_FIELDS);
     });
     const pauser = this.pauser();
-    const analysis = await runSliced(mergeAnalyses(parts), pauser);
-    const engine = new Engine(plan.documents, this.options.engine, await SentenceIndex.fromAnalysisSliced(plan.documents, analysis, pauser, undefined, current.engine.index));
+    const { index } = current.engine;
+    const served = { documents: index.documents, analysis: previous, index: index.builtIndex(), termId: (term: string) => index.termId(term) };
+    const combined = await runSliced(combineAnalyses(plan.documents, parts, [served]), pauser);
+    const built = await SentenceIndex.fromAnalysisSliced(plan.documents, combined.analysis, pauser, combined.index, index);
+    const engine = new Engine(plan.documents, this.options.engine, built);
     const snapshot = this.snapshotOf(engine, files, unchangedLoadTimes(current, plan.documents));
     const trashed = await plan.commit();
     this.swap(snapshot);
@@ -350,7 +353,7 @@ export class ArticleLibrary implements Library {
       }
       const pauser = this.pauser();
       const { index } = current.engine;
-      const previous: AnalysedSet = { documents: [...current.engine.documents], ...current.files, analysis: index.analysis(), index: index.builtIndex() };
+      const previous = { documents: [...current.engine.documents], ...current.files, analysis: index.analysis(), index: index.builtIndex(), termId: (term: string) => index.termId(term) };
       const { cache } = this.options;
       const load = await loadIncrementally(this.options.sourcesPath, {
         maxSourceBytes: this.options.maxSourceBytes,
@@ -415,7 +418,8 @@ function unchangedLoadTimes(previous: Snapshot, next: readonly SourceDocument[])
   for (const document of next) {
     const old = previousById.get(document.id);
     const time = loadedAt.get(document.id);
-    if (old !== undefined && time !== undefined && sameContent(old, document)) kept.set(document.id, time);
+    // The same object is the same content (an unchanged file keeps its document): no need to compare its sentences.
+    if (old !== undefined && time !== undefined && (old === document || sameContent(old, document))) kept.set(document.id, time);
   }
   return kept;
 }
