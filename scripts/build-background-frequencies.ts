@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { backgroundFile } from '../src/engine/background';
 import { terms } from '../src/text/tokens';
 
 const { positionals, values } = parseArgs({
@@ -30,6 +31,7 @@ for (const line of lines) {
   for (const term of new Set(terms(line))) counts.set(term, (counts.get(term) ?? 0) + 1);
 }
 const minCount = Number(values['min-count']);
-const kept = [...counts].filter(([, count]) => count >= minCount).sort((a, b) => b[1] - a[1]);
-writeFileSync(values.out, `${JSON.stringify({ sentences, minCount, counts: Object.fromEntries(kept) })}\n`);
+const kept = [...counts].filter(([, count]) => count >= minCount);
+// Two arrays sorted by term: the engine searches them as they are parsed (src/engine/background.ts).
+writeFileSync(values.out, `${JSON.stringify(backgroundFile(sentences, minCount, kept))}\n`);
 console.log(`${sentences} sentences, ${counts.size} terms, ${kept.length} kept (count ≥ ${minCount}) → ${values.out}`);
