@@ -11,7 +11,7 @@
  * another shard) see the old file or the new one, never half of one.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -167,20 +167,23 @@ export class AnalysisCache {
   /** The cached set of `source` (a real path), or undefined when there is none or it cannot be used (warned). */
   read(source: string): AnalysedSet | undefined {
     const file = this.fileFor(source);
-    let bytes: Buffer;
+    let fd: number;
     try {
-      bytes = readFileSync(file);
+      fd = openSync(file, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.onWarning(`analysis cache ${file} cannot be read (${(error as Error).message}); rebuilding it`);
       return undefined;
     }
     try {
-      return decodeCacheFile(bytes, source);
+      return readCacheFile(fd, source);
     } catch (error) {
-      if (!(error instanceof BadCacheFile)) throw error;
-      this.onWarning(`analysis cache ${file} ignored (${error.message}); rebuilding it`);
+      if (error instanceof BadCacheFile) this.onWarning(`analysis cache ${file} ignored (${error.message}); rebuilding it`);
+      else if (typeof (error as NodeJS.ErrnoException).code === 'string') this.onWarning(`analysis cache ${file} cannot be read (${(error as Error).message}); rebuilding it`);
+      else throw error;
       return undefined;
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -242,7 +245,13 @@ export class AnalysisCache {
       const info = statSync(path);
       const base = { file: path, bytes: info.size, written: info.mtime };
       try {
-        const { header } = checkedHeader(readFileSync(path));
+        const fd = openSync(path, 'r');
+        let header: Header;
+        try {
+          ({ header } = readHeader(fd, fstatSync(fd).size));
+        } finally {
+          closeSync(fd);
+        }
         return { ...base, source: header.source, documents: header.documents, sentences: header.sentences };
       } catch (error) {
         if (!(error instanceof BadCacheFile)) throw error;
@@ -451,16 +460,18 @@ function padded(bytes: Buffer): Buffer {
 
 // --- decoding -------------------------------------------------------------------------------
 
-function checkedHeader(bytes: Buffer): { header: Header; bodyStart: number } {
-  if (bytes.length < 20) throw new BadCacheFile('truncated');
-  if (!bytes.subarray(0, 8).equals(MAGIC)) throw new BadCacheFile('not an analysis cache file');
-  const format = bytes.readUInt32LE(8);
+/** The fixed 16 bytes (magic, format, header length) and the JSON header after them, checked. */
+function readHeader(fd: number, size: number): { header: Header; bodyStart: number } {
+  if (size < 20) throw new BadCacheFile('truncated');
+  const fixed = readRegion(fd, 0, 16);
+  if (!fixed.subarray(0, 8).equals(MAGIC)) throw new BadCacheFile('not an analysis cache file');
+  const format = fixed.readUInt32LE(8);
   if (format !== FORMAT_VERSION) throw new BadCacheFile(`format version ${format}, this bot reads ${FORMAT_VERSION}`);
-  const jsonLength = bytes.readUInt32LE(12);
-  if (16 + jsonLength > bytes.length) throw new BadCacheFile('truncated');
+  const jsonLength = fixed.readUInt32LE(12);
+  if (16 + jsonLength > size) throw new BadCacheFile('truncated');
   let header: Header;
   try {
-    header = JSON.parse(bytes.toString('utf8', 16, 16 + jsonLength)) as Header;
+    header = JSON.parse(readRegion(fd, 16, jsonLength).toString('utf8')) as Header;
   } catch {
     throw new BadCacheFile('corrupt header');
   }
@@ -472,6 +483,21 @@ function checkedHeader(bytes: Buffer): { header: Header; bodyStart: number } {
     throw new BadCacheFile('corrupt header');
   }
   return { header, bodyStart: align8(16 + jsonLength) };
+}
+
+/**
+ * `length` bytes of the file from `position`, in a buffer of their own (offset 0 in its memory, so typed
+ * arrays over it are aligned), not zeroed first: every byte is read into it, or it is not used.
+ */
+function readRegion(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, bytes, done, length - done, position + done);
+    if (read === 0) throw new BadCacheFile('truncated');
+    done += read;
+  }
+  return bytes;
 }
 
 function align8(n: number): number {
@@ -486,53 +512,100 @@ function holdsIndex(header: Pick<Header, 'postings' | 'titleTerms'>): boolean {
   return header.postings > 0 || header.titleTerms > 0;
 }
 
-/** Reads a cache file for `source`; throws BadCacheFile saying why it cannot be used. */
-export function decodeCacheFile(bytes: Buffer, source: string): AnalysedSet {
-  const { header, bodyStart } = checkedHeader(bytes);
-  if (header.analyser !== currentAnalyserVersion()) throw new BadCacheFile('made by another version of the analyser');
-  if (header.source !== source) throw new BadCacheFile(`it holds ${header.source}, not ${source}`);
-  const { documents: docCount, strings, sentences, tokens, terms, latin1Bytes, utf16Bytes, postings, titleTerms, titleDocuments } = header;
-  if (strings !== docCount * FIELDS_PER_DOCUMENT + sentences + terms + titleTerms) throw new BadCacheFile('corrupt header');
-  const hasIndex = holdsIndex(header);
+/** Where each array of a file's body starts, from its header's counts (each array padded to 8 bytes). */
+function bodyLayout(header: Header, bodyStart: number) {
+  const { documents, strings, sentences, tokens, terms, postings, titleTerms, titleDocuments } = header;
   let offset = bodyStart;
-  const take = <T>(make: (buffer: ArrayBuffer, length: number) => T, length: number, width: number): T => {
-    const size = length * width;
-    if (offset + size > bytes.length - 4) throw new BadCacheFile('truncated');
-    // Copied out, so the arrays are aligned and the file's buffer is not kept alive by them.
-    const copy = new ArrayBuffer(size);
-    new Uint8Array(copy).set(bytes.subarray(offset, offset + size));
-    offset = align8(offset + size);
-    return make(copy, length);
+  const next = (length: number, width: number) => {
+    const at = offset;
+    offset = align8(offset + length * width);
+    return { at, length };
   };
-  const int32 = (length: number) => take((buffer, n) => new Int32Array(buffer, 0, n), length, 4);
-  const uint8 = (length: number) => take((buffer, n) => new Uint8Array(buffer, 0, n), length, 1);
-  const stamps = take((buffer, n) => new Float64Array(buffer, 0, n), docCount * STAMP_FIELDS, 8);
-  const lengths = int32(strings);
-  const kinds = uint8(strings);
-  const sentenceCounts = int32(docCount);
-  const paragraphs = int32(sentences);
-  const tokenStart = int32(sentences + 1);
-  const tokenIds = int32(tokens);
-  const features = uint8(sentences);
-  const leansBack = uint8(sentences);
-  const index: IndexArrays | undefined = hasIndex
+  const stamps = next(documents * STAMP_FIELDS, 8);
+  const lengths = next(strings, 4);
+  const kinds = next(strings, 1);
+  const sentenceCounts = next(documents, 4);
+  const paragraphs = next(sentences, 4);
+  // From here on the arrays are kept by the analysis and the index; the ones before are read once.
+  const keptStart = offset;
+  const tokenStart = next(sentences + 1, 4);
+  const tokenIds = next(tokens, 4);
+  const features = next(sentences, 1);
+  const leansBack = next(sentences, 1);
+  const index = holdsIndex(header)
     ? {
-        postingStart: int32(terms + 1),
-        postingSentence: int32(postings),
-        postingFrequency: take((buffer, n) => new Uint16Array(buffer, 0, n), postings, 2),
-        termDocuments: int32(terms),
-        titleStart: int32(titleTerms + 1),
-        titleDocuments: int32(titleDocuments),
+        postingStart: next(terms + 1, 4),
+        postingSentence: next(postings, 4),
+        postingFrequency: next(postings, 2),
+        termDocuments: next(terms, 4),
+        titleStart: next(titleTerms + 1, 4),
+        titleDocuments: next(titleDocuments, 4),
       }
     : undefined;
-  const utf16Start = align8(offset + latin1Bytes);
-  const end = utf16Start + utf16Bytes + 4;
-  if (end !== bytes.length || utf16Bytes % 2 !== 0) throw new BadCacheFile(end > bytes.length ? 'truncated' : 'corrupt text');
-  if ((crc32(bytes.subarray(0, bytes.length - 4)) >>> 0) !== bytes.readUInt32LE(bytes.length - 4)) throw new BadCacheFile('checksum mismatch');
-  const texts: [string, string, string] = ['', bytes.toString('latin1', offset, offset + latin1Bytes), bytes.toString('utf16le', utf16Start, utf16Start + utf16Bytes)];
-  checkArrays({ lengths, kinds, sentenceCounts, tokenStart, tokenIds, terms, sentences, texts });
+  const textStart = offset;
+  const utf16Start = align8(textStart + header.latin1Bytes);
+  const end = utf16Start + header.utf16Bytes + 4;
+  return { stamps, lengths, kinds, sentenceCounts, paragraphs, keptStart, tokenStart, tokenIds, features, leansBack, index, textStart, utf16Start, end };
+}
+
+/**
+ * Reads the cache file open at `fd` for `source`; throws BadCacheFile saying why it cannot be used.
+ * The arrays the analysis and the index keep are views into one buffer read straight from the file (no
+ * copy); the text and the arrays needed only here are read into buffers of their own, dropped after.
+ */
+function readCacheFile(fd: number, source: string): AnalysedSet {
+  const size = fstatSync(fd).size;
+  const { header, bodyStart } = readHeader(fd, size);
+  if (header.analyser !== currentAnalyserVersion()) throw new BadCacheFile('made by another version of the analyser');
+  if (header.source !== source) throw new BadCacheFile(`it holds ${header.source}, not ${source}`);
+  const { documents: docCount, strings, sentences, terms, latin1Bytes, utf16Bytes, titleTerms } = header;
+  if (strings !== docCount * FIELDS_PER_DOCUMENT + sentences + terms + titleTerms) throw new BadCacheFile('corrupt header');
+  const layout = bodyLayout(header, bodyStart);
+  if (layout.end > size) throw new BadCacheFile('truncated');
+  if (layout.end !== size || utf16Bytes % 2 !== 0) throw new BadCacheFile('corrupt text');
+  const head = readRegion(fd, 0, bodyStart);
+  const once = readRegion(fd, bodyStart, layout.keptStart - bodyStart);
+  const kept = readRegion(fd, layout.keptStart, layout.textStart - layout.keptStart);
+  const text = readRegion(fd, layout.textStart, size - layout.textStart);
+  let crc = 0;
+  // Node 20's zlib.crc32 of an empty buffer returns 0, not the running value: empty parts add nothing anyway.
+  for (const part of [head, once, kept, text.subarray(0, text.length - 4)]) if (part.length > 0) crc = crc32(part, crc);
+  if (crc >>> 0 !== text.readUInt32LE(text.length - 4)) throw new BadCacheFile('checksum mismatch');
+  const view = <T>(make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, bytes: Buffer, base: number, part: { at: number; length: number }): T =>
+    make(bytes.buffer, bytes.byteOffset + part.at - base, part.length);
+  const onceView = <T>(make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, part: { at: number; length: number }) => view(make, once, bodyStart, part);
+  const keptView = <T>(make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, part: { at: number; length: number }) => view(make, kept, layout.keptStart, part);
+  const int32 = (buffer: ArrayBufferLike, byteOffset: number, length: number) => new Int32Array(buffer, byteOffset, length);
+  const uint8 = (buffer: ArrayBufferLike, byteOffset: number, length: number) => new Uint8Array(buffer, byteOffset, length);
+  const arrays: DecodedArrays = {
+    // The stamps are copied: they are few, and the buffer they are read in is dropped.
+    stamps: onceView((buffer, byteOffset, length) => new Float64Array(buffer, byteOffset, length), layout.stamps).slice(),
+    lengths: onceView(int32, layout.lengths),
+    kinds: onceView(uint8, layout.kinds),
+    sentenceCounts: onceView(int32, layout.sentenceCounts),
+    paragraphs: onceView(int32, layout.paragraphs),
+    tokenStart: keptView(int32, layout.tokenStart),
+    tokenIds: keptView(int32, layout.tokenIds),
+    features: keptView(uint8, layout.features),
+    leansBack: keptView(uint8, layout.leansBack),
+  };
+  const stored = layout.index;
+  const index: IndexArrays | undefined =
+    stored === undefined
+      ? undefined
+      : {
+          postingStart: keptView(int32, stored.postingStart),
+          postingSentence: keptView(int32, stored.postingSentence),
+          postingFrequency: keptView((buffer, byteOffset, length) => new Uint16Array(buffer, byteOffset, length), stored.postingFrequency),
+          termDocuments: keptView(int32, stored.termDocuments),
+          titleStart: keptView(int32, stored.titleStart),
+          titleDocuments: keptView(int32, stored.titleDocuments),
+        };
+  const utf16At = layout.utf16Start - layout.textStart;
+  const texts: [string, string, string] = ['', text.toString('latin1', 0, latin1Bytes), text.toString('utf16le', utf16At, utf16At + utf16Bytes)];
+  checkArrays(arrays, terms, sentences, texts);
   if (index !== undefined) checkIndex(index, header);
-  return buildSet(header, texts, { stamps, lengths, kinds, sentenceCounts, paragraphs, tokenStart, tokenIds, features, leansBack }, index);
+  return buildSet(header, texts, arrays, index);
 }
 
 /** The built index as stored. */
@@ -545,21 +618,32 @@ interface IndexArrays {
   titleDocuments: Int32Array;
 }
 
-/** Every range within its array, every sentence and document id in range, each term's sentences ascending. */
+/**
+ * Every range within its array, every sentence and document id in range, each term's sentences ascending.
+ * (Indexed loops throughout: these run once, before the JIT has warmed up, where `for…of` over a typed
+ * array is several times slower.)
+ */
 function checkIndex(index: IndexArrays, header: Header): void {
   const { postingStart, postingSentence, postingFrequency, termDocuments, titleStart, titleDocuments } = index;
   if (!ascendingRanges(postingStart, postingSentence.length) || !ascendingRanges(titleStart, titleDocuments.length)) throw new BadCacheFile('corrupt index ranges');
+  const sentences = header.sentences;
+  const documents = header.documents;
+  let k = 0;
   for (let term = 0; term < header.terms; term++) {
+    const end = postingStart[term + 1]!;
     let previous = -1;
-    for (let k = postingStart[term]!; k < postingStart[term + 1]!; k++) {
+    for (; k < end; k++) {
       const sentence = postingSentence[k]!;
-      if (sentence <= previous || sentence >= header.sentences || postingFrequency[k] === 0) throw new BadCacheFile('corrupt postings');
+      if (sentence <= previous || sentence >= sentences || postingFrequency[k] === 0) throw new BadCacheFile('corrupt postings');
       previous = sentence;
     }
-    const documents = termDocuments[term]!;
-    if (documents < 0 || documents > header.documents) throw new BadCacheFile('corrupt postings');
+    const holding = termDocuments[term]!;
+    if (holding < 0 || holding > documents) throw new BadCacheFile('corrupt postings');
   }
-  for (const doc of titleDocuments) if (doc < 0 || doc >= header.documents) throw new BadCacheFile('corrupt title index');
+  for (let i = 0; i < titleDocuments.length; i++) {
+    const doc = titleDocuments[i]!;
+    if (doc < 0 || doc >= documents) throw new BadCacheFile('corrupt title index');
+  }
 }
 
 /** Whether `start` begins at 0, never goes down and ends at `total`. */
@@ -569,26 +653,22 @@ function ascendingRanges(start: Int32Array, total: number): boolean {
   return true;
 }
 
-function checkArrays(arrays: {
-  lengths: Int32Array;
-  kinds: Uint8Array;
-  sentenceCounts: Int32Array;
-  tokenStart: Int32Array;
-  tokenIds: Int32Array;
-  terms: number;
-  sentences: number;
-  texts: [string, string, string];
-}): void {
-  const { lengths, kinds, sentenceCounts, tokenStart, tokenIds, terms, sentences, texts } = arrays;
-  const chars = [0, 0, 0];
+function checkArrays(arrays: DecodedArrays, terms: number, sentences: number, texts: [string, string, string]): void {
+  const { lengths, kinds, sentenceCounts, tokenStart, tokenIds } = arrays;
+  let latin1Chars = 0;
+  let utf16Chars = 0;
   for (let i = 0; i < lengths.length; i++) {
     const kind = kinds[i]!;
-    if (kind > StringKind.Utf16 || lengths[i]! < 0 || (kind === StringKind.Absent && lengths[i] !== 0)) throw new BadCacheFile('corrupt text');
-    chars[kind]! += lengths[i]!;
+    const length = lengths[i]!;
+    if (length < 0) throw new BadCacheFile('corrupt text');
+    if (kind === StringKind.Latin1) latin1Chars += length;
+    else if (kind === StringKind.Utf16) utf16Chars += length;
+    else if (kind !== StringKind.Absent || length !== 0) throw new BadCacheFile('corrupt text');
   }
-  if (chars[1] !== texts[1].length || chars[2] !== texts[2].length) throw new BadCacheFile('corrupt text');
+  if (latin1Chars !== texts[1].length || utf16Chars !== texts[2].length) throw new BadCacheFile('corrupt text');
   let total = 0;
-  for (const count of sentenceCounts) {
+  for (let doc = 0; doc < sentenceCounts.length; doc++) {
+    const count = sentenceCounts[doc]!;
     if (count < 0) throw new BadCacheFile('corrupt counts');
     total += count;
   }
@@ -597,7 +677,10 @@ function checkArrays(arrays: {
     const length = tokenStart[s + 1]! - tokenStart[s]!;
     if (length < 0 || length > 65_535) throw new BadCacheFile('corrupt token ranges');
   }
-  for (const id of tokenIds) if (id < 0 || id >= terms) throw new BadCacheFile('corrupt token ids');
+  for (let i = 0; i < tokenIds.length; i++) {
+    const id = tokenIds[i]!;
+    if (id < 0 || id >= terms) throw new BadCacheFile('corrupt token ids');
+  }
 }
 
 interface DecodedArrays {
@@ -641,29 +724,32 @@ function buildSet(header: Header, texts: [string, string, string], arrays: Decod
   for (let doc = 0; doc < header.documents; doc++) {
     const id = required();
     hashes.push(required());
-    const document: SourceDocument = { id, title: required(), sentences: [], paragraphs: [] };
+    const title = required();
     const url = string();
     const author = string();
     const published = string();
-    if (url !== undefined) document.url = url;
-    if (author !== undefined) document.author = author;
-    if (published !== undefined) document.published = published;
     docStart[doc] = sentence;
     const count = sentenceCounts[doc]!;
+    const texts: string[] = new Array<string>(count);
+    const own: number[] = new Array<number>(count);
     for (let position = 0; position < count; position++, sentence++) {
-      document.sentences.push(required());
-      const own = paragraphs[sentence]!;
-      document.paragraphs.push(own);
-      if (position === 0 || own !== paragraphs[sentence - 1]) paragraph++;
+      texts[position] = required();
+      const at = paragraphs[sentence]!;
+      own[position] = at;
+      if (position === 0 || at !== paragraphs[sentence - 1]) paragraph++;
       sentenceParagraph[sentence] = paragraph;
       sentenceDoc[sentence] = doc;
       sentenceLength[sentence] = tokenStart[sentence + 1]! - tokenStart[sentence]!;
     }
+    const document: SourceDocument = { id, title, sentences: texts, paragraphs: own };
+    if (url !== undefined) document.url = url;
+    if (author !== undefined) document.author = author;
+    if (published !== undefined) document.published = published;
     documents.push(document);
   }
   docStart[header.documents] = sentence;
-  const terms: string[] = [];
-  for (let t = 0; t < header.terms; t++) terms.push(required());
+  const terms: string[] = new Array<string>(header.terms);
+  for (let t = 0; t < header.terms; t++) terms[t] = required();
   const titles = new Map<string, number[]>();
   if (stored !== undefined) {
     for (let t = 0; t < header.titleTerms; t++) titles.set(required(), Array.from(stored.titleDocuments.subarray(stored.titleStart[t]!, stored.titleStart[t + 1]!)));

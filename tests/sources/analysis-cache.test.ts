@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, realpath, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, realpath, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,6 +187,17 @@ describe('analysis cache: a bad cache file is ignored with one warning and rebui
     const again = await loadIncrementally(dir, { cache });
     expect(again).toMatchObject({ analysed: 0, fromCache: 4 });
     expect(warnings).toHaveLength(1);
+  });
+
+  it('a cache file that cannot be read (a folder in its place) is warned about once, and answers are unaffected', async () => {
+    const load = await loadIncrementally(dir);
+    await mkdir(cache.fileFor(load.source), { recursive: true });
+    const { library, report } = await ArticleLibrary.open({ sourcesPath: dir, cache });
+    await cache.settled();
+    expect(report).toMatchObject({ ok: true, analysedFiles: 4 });
+    expect(warnings[0]).toMatch(/cannot be read/);
+    const { library: none } = await ArticleLibrary.open({ sourcesPath: dir });
+    expect(await answers(library)).toEqual(await answers(none));
   });
 
   it('a cache file copied from another folder is not used for this one', async () => {
