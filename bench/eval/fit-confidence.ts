@@ -6,7 +6,7 @@
  * "the first sentence holds a gold answer" (an unanswerable question: never). Then the threshold: the one
  * that meets the most of issue 10's targets on the fitted fold (confident answers ≥ 85 % right and
  * covering ≥ 75 % of the answerable questions on qa-dev and NewsQA, ≤ 50 % of qa-dev's unanswerable
- * questions confident), and among those leaves the most room under the worst. Prints the figures of every set on both folds, and the model to paste into
+ * questions confident) by at least half a point, and among those leaves the most room under the worst. Prints the figures of every set on both folds, and the model to paste into
  * DEFAULT_CONFIDENCE (`--threshold T` prints the figures at another threshold; `--without a,b` fits without those
  * signals, to measure what each adds), and each set's figures at 75 % coverage, to compare models at equal coverage. Run from the project root, after any change to the ranking or the signals:
  *
@@ -82,6 +82,8 @@ function figures(rows: readonly SignalRow[], reachable: number, offTopic: number
 }
 
 const CV_PARTS = 4;
+/** A target counts as met on the fitted fold with at least this much room (half a point: the noise between folds). */
+const MET_ROOM = 0.005;
 
 /**
  * `--cv`: the fitted fold cut into CV_PARTS parts (every CV_PARTS-th answered question of a set), each
@@ -144,10 +146,12 @@ function main(): void {
     });
     return out;
   };
-  // The most targets met; among those, the largest worst room (a target out of reach does not choose).
+  // The most targets met with room for noise (MET_ROOM); among those, the largest worst room (a target out
+  // of reach does not choose). Counting a target met at any room put the threshold at the very edge of a
+  // met target, which then failed on the whole set (qa-dev coverage 75.1 % fitted, 74.5 % in the eval).
   const rank = (threshold: number): [number, number] => {
     const s = slacks(threshold);
-    return [s.filter((x) => x >= 0).length, Math.min(...s)];
+    return [s.filter((x) => x >= MET_ROOM).length, Math.min(...s)];
   };
   let best = 0.5;
   for (let t = 0.3; t <= 0.9; t += 0.01) {

@@ -19,18 +19,18 @@ export interface ConfidenceModel {
 
 export const DEFAULT_CONFIDENCE: ConfidenceModel = {
   weights: {
-    coverage: 3.56,
-    margin: 1.12,
+    coverage: 3.59,
+    margin: 1.07,
     novelType: 0.28,
-    missingType: -0.35,
-    length: 0.73,
-    nearMiss: -0.32,
-    absentWord: 0.7,
+    missingType: -0.32,
+    length: 0.69,
+    nearMiss: -0.33,
+    absentWord: 0.72,
     whatQuestion: 0.41,
     unmatchedNegation: -1.08,
   },
-  bias: -3.23,
-  threshold: 0.5,
+  bias: -3.2,
+  threshold: 0.49,
 };
 
 /** The modelled probability that the first sentence is right. */
