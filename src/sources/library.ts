@@ -298,7 +298,9 @@ export class ArticleLibrary implements Library {
     const served = { documents: index.documents, analysis: previous, index: index.builtIndex(), termId: (term: string) => index.termId(term) };
     const combined = await runSliced(combineAnalyses(plan.documents, parts, [served]), pauser);
     const built = await SentenceIndex.fromAnalysisSliced(plan.documents, combined.analysis, pauser, combined.index, index);
+    await pauser.pause();
     const engine = new Engine(plan.documents, this.options.engine, built);
+    await pauser.pause();
     const snapshot = this.snapshotOf(engine, files, unchangedLoadTimes(current, plan.documents));
     const trashed = await plan.commit();
     this.swap(snapshot);
@@ -364,7 +366,11 @@ export class ArticleLibrary implements Library {
       });
       const { documents, skipped, analysis, hashes, stamps } = load;
       const built = await SentenceIndex.fromAnalysisSliced(documents, analysis, pauser, load.index, current.engine.index);
+      // Each of the last steps (the index's maps, the ranker's arrays, the sources list) takes tens of
+      // milliseconds at 10,000 files: questions are answered between them.
+      await pauser.pause();
       const engine = new Engine(documents, this.options.engine, built);
+      await pauser.pause();
       this.swap(this.snapshotOf(engine, { hashes, stamps }, unchangedLoadTimes(current, documents)));
       this.lastSkipped = skipped;
       if (load.cacheSignature !== undefined) this.persisted = load.cacheSignature;
