@@ -277,7 +277,8 @@ describe("cli --guild: one server's articles as the bot answers them there (issu
     await writeFile(join(data, 'guilds', B, 'articles', 'orchard.md'), '---\ntitle: Orchard festival\n---\nThe orchard harvest festival drew ten thousand visitors to the village.');
   });
   afterAll(async () => {
-    await rm(data, { recursive: true, force: true });
+    // The ServerLibraries of the first test writes its cache file in the background: rm retries while it lands.
+    await rm(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
   const run = (args: string[]) => runInProcess([...args, '--sources', articles, '--data-dir', data]);
 
