@@ -5,7 +5,7 @@
  * occurrence, paragraphs renumbered, so an index built from it answers exactly as a fresh one.
  */
 import { patchAnalysis, patchFits, type IndexedSet } from './index-patch';
-import { titleStepsReusing, type AnalysedDocuments, type BuiltIndex } from './sentence-index';
+import { allocateAnalysis, titleStepsReusing, type AnalysedDocuments, type BuiltIndex } from './sentence-index';
 import type { Steps } from './time-slice';
 import type { SourceDocument } from './types';
 
@@ -63,18 +63,7 @@ export function* mergeAnalyses(parts: readonly AnalysisPart[]): Steps<AnalysedDo
     sentenceTotal += to - from;
     tokenTotal += analysis.tokenStart[to]! - analysis.tokenStart[from]!;
   }
-  const merged: AnalysedDocuments = {
-    terms: [],
-    docStart: new Int32Array(parts.length + 1),
-    sentenceDoc: new Int32Array(sentenceTotal),
-    sentenceLength: new Uint16Array(sentenceTotal),
-    tokens: new Int32Array(tokenTotal),
-    tokenStart: new Int32Array(sentenceTotal + 1),
-    features: new Uint8Array(sentenceTotal),
-    leansBack: new Uint8Array(sentenceTotal),
-    sentenceParagraph: new Int32Array(sentenceTotal),
-    paragraphCount: 0,
-  };
+  const merged: AnalysedDocuments = allocateAnalysis(parts.length, sentenceTotal, tokenTotal);
   const termIds = new Map<string, number>();
   const remaps: Remaps = new Map();
   let sentence = 0;

@@ -11,7 +11,7 @@
  * linear passes over typed arrays, where a full build hashes and counts every token.
  */
 import type { AnalysisPart } from './analysis-merge';
-import type { AnalysedDocuments, BuiltIndex, Postings } from './sentence-index';
+import { allocateAnalysis, type AnalysedDocuments, type BuiltIndex, type Postings } from './sentence-index';
 import type { Steps } from './time-slice';
 
 /** An analysed set with the index built from it: what a patch starts from. */
@@ -82,18 +82,7 @@ export function* patchAnalysis(base: IndexedSet, parts: readonly AnalysisPart[])
   yield;
 
   const baseTermCount = oldTermCount + foreign.added.length;
-  const merged: AnalysedDocuments = {
-    terms: [],
-    docStart: new Int32Array(parts.length + 1),
-    sentenceDoc: new Int32Array(sentenceTotal),
-    sentenceLength: new Uint16Array(sentenceTotal),
-    tokens: new Int32Array(tokenTotal),
-    tokenStart: new Int32Array(sentenceTotal + 1),
-    features: new Uint8Array(sentenceTotal),
-    leansBack: new Uint8Array(sentenceTotal),
-    sentenceParagraph: new Int32Array(sentenceTotal),
-    paragraphCount: 0,
-  };
+  const merged: AnalysedDocuments = allocateAnalysis(parts.length, sentenceTotal, tokenTotal);
   // Base-space term → new id, numbered by first occurrence in the new order (as a fresh analysis does).
   const copy: Copy = {
     merged,

@@ -246,6 +246,22 @@ export interface AnalysedDocuments {
   paragraphCount: number;
 }
 
+/** Zeroed arrays for an analysis of this many documents, sentences and tokens, with no terms yet. */
+export function allocateAnalysis(documents: number, sentences: number, tokens: number): AnalysedDocuments {
+  return {
+    terms: [],
+    docStart: new Int32Array(documents + 1),
+    sentenceDoc: new Int32Array(sentences),
+    sentenceLength: new Uint16Array(sentences),
+    tokens: new Int32Array(tokens),
+    tokenStart: new Int32Array(sentences + 1),
+    features: new Uint8Array(sentences),
+    leansBack: new Uint8Array(sentences),
+    sentenceParagraph: new Int32Array(sentences),
+    paragraphCount: 0,
+  };
+}
+
 const MAX_SENTENCE_TERMS = 65_535;
 
 export function analyseDocuments(documents: readonly SourceDocument[]): AnalysedDocuments {
