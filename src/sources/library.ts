@@ -278,18 +278,19 @@ export class ArticleLibrary implements Library {
 
   /**
    * Indexes first (a failure there touches no file), then changes the folder, then swaps the snapshot.
-   * Only the changed document is analysed; the others keep the analysis they are served with.
+   * Only an added or replaced document is analysed; the others keep the analysis they are served with.
    */
   private async apply(plan: FolderChangePlan): Promise<string | undefined> {
     const current = this.snapshot;
     const previous = current.engine.index.analysis();
     const positions = new Map(current.engine.documents.map((document, doc) => [document.id, doc]));
-    const fresh = analyseDocuments([plan.document]);
+    // A removal's document is not in the new set: analysing it would only be thrown away.
+    let fresh: ReturnType<typeof analyseDocuments> | undefined;
     const parts: AnalysisPart[] = [];
     const files = { hashes: [] as string[], stamps: new Float64Array(plan.documents.length * STAMP_FIELDS) };
     plan.documents.forEach((document, position) => {
       const doc = document === plan.document ? undefined : positions.get(document.id);
-      parts.push(doc === undefined ? { analysis: fresh, doc: 0 } : { analysis: previous, doc });
+      parts.push(doc === undefined ? { analysis: (fresh ??= analyseDocuments([plan.document])), doc: 0 } : { analysis: previous, doc });
       files.hashes.push(doc === undefined ? '' : (current.files.hashes[doc] ?? ''));
       if (doc !== undefined) files.stamps.set(current.files.stamps.subarray(doc * STAMP_FIELDS, (doc + 1) * STAMP_FIELDS), position * STAMP_FIELDS);
     });

@@ -101,6 +101,15 @@ describe('patching an index', () => {
     expect(snapshotOf(earlier)).toEqual(untouched);
   });
 
+  it('patches in a good share of the generated changes, so the comparisons above cover the patch', () => {
+    const changes = fc.sample(changeArb, { numRuns: 200, seed: 7 });
+    const patched = changes.filter((change) => {
+      const { after, earlier, parts } = scenario(change);
+      return patchFits(earlier.analysis, parts) && runNow(combineAnalyses(after, parts, [earlier])).index !== undefined;
+    });
+    expect(patched.length).toBeGreaterThanOrEqual(changes.length / 4);
+  });
+
   test.prop([changeArb], { numRuns: Math.ceil(RUNS.numRuns / 4) })('answers and summarises exactly as a fresh build', (change) => {
     const { after, earlier, parts } = scenario(change);
     const combined = runNow(combineAnalyses(after, parts, [earlier]));
