@@ -289,12 +289,12 @@ export class Ranker {
     const added: QueryTerm[] = [];
     const taken = new Set(query.terms.map((term) => term.id));
     const add = (id: number, weight: number, of: number): void => {
-      if (id < 0 || taken.has(id) || !this.holds(id, from, to)) return;
+      if (id < 0 || taken.has(id) || !this.index.holdsTermIn(id, from, to)) return;
       taken.add(id);
       const word = query.terms[of]!;
       added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: weight * word.topicality, of });
     };
-    const missing = query.terms.map((term) => term.id < 0 || !this.holds(term.id, from, to));
+    const missing = query.terms.map((term) => term.id < 0 || !this.index.holdsTermIn(term.id, from, to));
     for (const related of query.related) {
       if (missing[related.of]) add(this.index.termId(related.term), related.weight, related.of);
     }
@@ -319,10 +319,6 @@ export class Ranker {
     return Math.max(0, 1 - own / shortQuestionTerms);
   }
 
-  private holds(id: number, from: number, to: number): boolean {
-    const [start, end] = this.postingRange(id, from, to);
-    return end > start;
-  }
 
   private clear(touched: { sentences: number; documents: number; paragraphs: number }): void {
     for (let k = 0; k < touched.sentences; k++) this.scores[this.touched[k]!] = 0;
@@ -345,7 +341,7 @@ export class Ranker {
     // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
     const byRarity = query.terms.filter((term) => term.id >= 0).sort((a, b) => this.index.documentFrequency(a.id) - this.index.documentFrequency(b.id));
     for (const term of byRarity) {
-      const [start, end] = this.postingRange(term.id, from, to);
+      const [start, end] = this.index.postingRange(term.id, from, to);
       if (end > start) credit(found, query.terms, term);
       const documentIdf = this.idf(this.index.termDocuments[term.id]!, this.index.documents.length);
       if (end - start > this.commonPostings && touched.sentences > 0) this.addToTouched(term, start, end);
@@ -408,29 +404,6 @@ export class Ranker {
       scores[sentence]! += (term.idf * tf * (k1 + 1)) / (tf + k1 + qb * lengthNorm[sentence]!);
     }
   }
-
-  /**
-   * The postings of a term that fall in sentences [from, to). Postings are sorted by sentence, so a
-   * search restricted to one article binary-searches its stretch instead of walking them all.
-   */
-  private postingRange(id: number, from: number, to: number): [number, number] {
-    const start = this.index.postingStart[id]!;
-    const end = this.index.postingStart[id + 1]!;
-    if (from <= 0 && to >= this.index.sentenceCount) return [start, end];
-    return [this.firstPostingAtOrAfter(start, end, from), this.firstPostingAtOrAfter(start, end, to)];
-  }
-
-  private firstPostingAtOrAfter(start: number, end: number, sentence: number): number {
-    let low = start;
-    let high = end;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.index.postingSentence[middle]! < sentence) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-
 
   /** Adds the title evidence of one query term to the documents whose title holds it. */
   private addTitleEvidence(term: string, documentIdf: number, touchedDocuments: number): number {

@@ -155,6 +155,34 @@ export class SentenceIndex {
     return sentence - (this.docStart[this.sentenceDoc[sentence] ?? 0] ?? 0);
   }
 
+  /**
+   * The slice [start, end) of a term's postings that falls in sentences [from, to). Postings are sorted
+   * by sentence, so a search restricted to one article binary-searches its stretch instead of walking them all.
+   */
+  postingRange(id: number, from: number, to: number): [number, number] {
+    const start = this.postingStart[id]!;
+    const end = this.postingStart[id + 1]!;
+    if (from <= 0 && to >= this.sentenceCount) return [start, end];
+    return [this.firstPostingAtOrAfter(start, end, from), this.firstPostingAtOrAfter(start, end, to)];
+  }
+
+  /** Whether one of sentences [from, to) holds the term. */
+  holdsTermIn(id: number, from: number, to: number): boolean {
+    const [start, end] = this.postingRange(id, from, to);
+    return end > start;
+  }
+
+  private firstPostingAtOrAfter(start: number, end: number, sentence: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.postingSentence[middle]! < sentence) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   /** Documents whose title has this analysed term. */
   documentsTitled(term: string): readonly number[] {
     return this.titleDocuments.get(term) ?? [];

@@ -79,7 +79,7 @@ export function answerSignals(ranker: Ranker, question: string, query: AnalysedQ
   let absent = 0;
   for (const term of query.terms) {
     if (term.id >= 0 && holdsToken(index, term.id, near.from, near.to)) continue;
-    if (term.id >= 0 && holdsPosting(index, term.id, from, to)) nearMiss = Math.max(nearMiss, term.topicality);
+    if (term.id >= 0 && index.holdsTermIn(term.id, from, to)) nearMiss = Math.max(nearMiss, term.topicality);
     else absent = Math.max(absent, term.topicality);
   }
   signals.nearMiss = Math.min(1, nearMiss / TOPICALITY_UNIT);
@@ -93,14 +93,3 @@ function holdsToken(index: SentenceIndex, id: number, from: number, to: number):
   return false;
 }
 
-/** Whether one of sentences [from, to) holds the term (a binary search of its postings, sorted by sentence). */
-function holdsPosting(index: SentenceIndex, id: number, from: number, to: number): boolean {
-  let low = index.postingStart[id]!;
-  let high = index.postingStart[id + 1]!;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (index.postingSentence[middle]! < from) low = middle + 1;
-    else high = middle;
-  }
-  return low < index.postingStart[id + 1]! && index.postingSentence[low]! < to;
-}
