@@ -33,6 +33,7 @@ const OPTION_OF: Record<Exclude<RerankFeature, 'bm25'>, keyof RankingOptions> = 
   length: 'lengthWeight',
   neighbour: 'neighbourWeight',
   rarest: 'rarestWeight',
+  align: 'alignWeight',
 };
 
 /** One question's candidates: features (row-major) and which hold the answer. */

@@ -4,6 +4,7 @@ import { backgroundFrequencies } from './background';
 import { nearSpellings, relatedTerms, type ExpansionOptions, type RelatedTerm } from './expansion';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
+import { wordVectors, type WordVectors } from './word-vectors';
 
 export interface RankingOptions {
   /** BM25 term-frequency saturation. */
@@ -63,6 +64,13 @@ export interface RankingOptions {
   neighbourWeight: number;
   /** Bonus, in mean query-term IDFs, when the sentence holds the question's rarest term (by IDF). */
   rarestWeight: number;
+  /**
+   * Weight of the soft alignment: for each question word the sentence lacks, its IDF times how close in
+   * meaning the sentence's nearest word is (word vectors, `word-vectors.ts`), above `alignFloor`.
+   */
+  alignWeight: number;
+  /** A cosine at or below this counts nothing; 1 counts in full (between, in proportion). */
+  alignFloor: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -87,6 +95,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   lengthWeight: 0.25,
   neighbourWeight: 0,
   rarestWeight: 0,
+  alignWeight: 0,
+  alignFloor: 0.5,
 };
 
 /**
@@ -95,7 +105,7 @@ export const DEFAULT_RANKING: RankingOptions = {
  */
 export const RERANK_FEATURES = [
   'bm25', 'lent', 'document', 'paragraph', 'proximity', 'typed', 'novel', 'lead', 'coverage',
-  'first', 'matched', 'length', 'neighbour', 'rarest',
+  'first', 'matched', 'length', 'neighbour', 'rarest', 'align',
 ] as const;
 export type RerankFeature = (typeof RERANK_FEATURES)[number];
 
@@ -116,6 +126,7 @@ export function rerankWeights(options: RankingOptions): Float64Array {
     length: options.lengthWeight,
     neighbour: options.neighbourWeight,
     rarest: options.rarestWeight,
+    align: options.alignWeight,
   };
   return Float64Array.from(RERANK_FEATURES, (name) => byName[name]);
 }
@@ -204,14 +215,26 @@ export class Ranker {
   private readonly featureScratch = new Float64Array(RERANK_FEATURES.length);
   private foundScratch = new Float64Array(16);
   private queryB = 0;
+  /** The word vectors of the soft alignment, once the first question that weighs it is asked. */
+  private vectors: WordVectors | undefined;
+  /** Each index term's row in `vectors` (-1: none), looked up on first use (-2: not yet). */
+  private termRows: Int32Array | undefined;
+  /** The current question's own terms that have a vector: how many, their ids, IDFs and unit vectors. */
+  private alignCount = 0;
+  private alignIds = new Int32Array(8);
+  private alignIdf = new Float64Array(8);
+  private alignVectors = new Float32Array(0);
 
   constructor(
     readonly index: SentenceIndex,
     readonly options: RankingOptions = DEFAULT_RANKING,
     /** Scoped vocabulary expansion; none when absent. */
     readonly expansion?: ExpansionOptions,
+    /** Word meaning for the soft alignment; data/word-vectors.bin, read by the first question that needs it, when absent. */
+    vectors?: WordVectors,
   ) {
     this.weights = rerankWeights(options);
+    this.vectors = vectors;
     this.scores = new Float32Array(index.sentenceCount);
     this.lengthNorm = new Float32Array(index.sentenceCount);
     this.commonPostings = Math.max(options.commonPostingsMin, options.commonShare * index.sentenceCount);
@@ -245,7 +268,7 @@ export class Ranker {
   }
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
-    return this.withCandidates(analysed, scope, (query, candidates, touched, top) => {
+    return this.withCandidates(analysed, scope, false, (query, candidates, touched, top) => {
       const ranked = candidates.map(({ id }) => this.rescore(query, id));
       ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
       const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
@@ -255,7 +278,7 @@ export class Ranker {
 
   /** The second stage's candidates for a question with each one's features, unsorted (for fitting the weights). */
   explain(analysed: AnalysedQuery, scope: SearchScope): ExplainedCandidate[] {
-    return this.withCandidates(analysed, scope, (query, candidates) => candidates.map(({ id }) => {
+    return this.withCandidates(analysed, scope, true, (query, candidates) => candidates.map(({ id }) => {
       const features = new Float64Array(RERANK_FEATURES.length);
       this.fillFeatures(query, id, features, true);
       return { sentence: id, features };
@@ -265,11 +288,13 @@ export class Ranker {
   private withCandidates<T>(
     analysed: AnalysedQuery,
     scope: SearchScope,
+    all: boolean,
     use: (query: AnalysedQuery, candidates: { id: number; score: number }[], touched: { topicality: number }, top: number) => T,
   ): T {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
     const query = this.withRelated(analysed, from, to);
+    this.prepareAlignment(query, all);
     const touched = this.accumulate(query, from, to);
     try {
       const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
@@ -477,7 +502,87 @@ export class Ranker {
     const before = position > 0 ? scores[sentence - 1]! : 0;
     const after = sentence + 1 < index.docStart[doc + 1]! ? scores[sentence + 1]! : 0;
     out[F.neighbour] = Math.max(before, after);
+    out[F.align] = all || weights[F.align] !== 0 ? this.alignment(sentence) : 0;
     return this.matchFeatures(query, sentence, out);
+  }
+
+  /**
+   * Readies the soft alignment for this question: the row and unit vector of each of its own terms
+   * (not the related terms of the expansion) that has a vector, whether the index has the term or not.
+   */
+  private prepareAlignment(query: AnalysedQuery, all: boolean): void {
+    this.alignCount = 0;
+    if (!all && this.weights[F.align] === 0) return;
+    const vectors = (this.vectors ??= wordVectors());
+    if (vectors.size === 0) return;
+    const { dims } = vectors;
+    if (this.alignIds.length < query.terms.length) {
+      this.alignIds = new Int32Array(query.terms.length);
+      this.alignIdf = new Float64Array(query.terms.length);
+    }
+    if (this.alignVectors.length < query.terms.length * dims) this.alignVectors = new Float32Array(query.terms.length * dims);
+    const unit = new Float32Array(dims);
+    for (const term of query.terms) {
+      if (term.of !== undefined) continue;
+      const row = term.id >= 0 ? this.termRow(term.id) : vectors.row(term.term);
+      if (row < 0) continue;
+      vectors.unitVector(row, unit);
+      this.alignVectors.set(unit, this.alignCount * dims);
+      this.alignIds[this.alignCount] = term.id;
+      this.alignIdf[this.alignCount] = term.idf;
+      this.alignCount++;
+    }
+  }
+
+  /** The row of an index term in the word vectors (-1: none), looked up once per index. */
+  private termRow(id: number): number {
+    const rows = (this.termRows ??= new Int32Array(this.index.termCount).fill(-2));
+    if (id >= rows.length) return this.vectors!.row(this.index.term(id));
+    let row = rows[id]!;
+    if (row === -2) rows[id] = row = this.vectors!.row(this.index.term(id));
+    return row;
+  }
+
+  /**
+   * Soft alignment (a classic answer-sentence-selection feature): for each question term with a vector
+   * that the sentence does not hold, its IDF times how close the sentence's nearest term comes to it in
+   * meaning, counted above `alignFloor`. The question's own terms in the sentence are not compared (they
+   * already count as matches).
+   */
+  private alignment(sentence: number): number {
+    const count = this.alignCount;
+    if (count === 0) return 0;
+    const vectors = this.vectors!;
+    const { dims } = vectors;
+    const { tokens, tokenStart } = this.index;
+    const start = tokenStart[sentence]!;
+    const end = tokenStart[sentence + 1]!;
+    const ids = this.alignIds;
+    const floor = this.options.alignFloor;
+    let total = 0;
+    for (let q = 0; q < count; q++) {
+      const id = ids[q]!;
+      let held = false;
+      if (id >= 0) for (let k = start; k < end && !held; k++) held = tokens[k] === id;
+      if (held) continue;
+      let best = floor;
+      const at = q * dims;
+      for (let k = start; k < end; k++) {
+        const token = tokens[k]!;
+        if (this.isQuestionTerm(token)) continue;
+        const row = this.termRow(token);
+        if (row < 0) continue;
+        const similarity = vectors.dotRow(this.alignVectors, at, row);
+        if (similarity > best) best = similarity;
+      }
+      total += (this.alignIdf[q]! * (best - floor)) / (1 - floor);
+    }
+    return total;
+  }
+
+  private isQuestionTerm(token: number): boolean {
+    for (let q = 0; q < this.alignCount; q++) if (this.alignIds[q] === token) return true;
+    return false;
   }
 
   /**
