@@ -10,12 +10,17 @@
  * from an old build: a new key has no build yet and one is made (esbuild, about 0.3 s) before the
  * program starts. A build is written to a temporary folder and renamed into place when complete, so two
  * processes starting at once (two shards, the CLI beside the bot) each see a whole build or none.
+ * The CLI also runs from a CommonJS bundle of its own (dist/<key>/cli.cjs), compiled with V8's code cache
+ * (see runWithCodeCache), so a CLI start does not parse and compile its code again.
  * Tests and the bench run the TypeScript sources through tsx and never use this.
  */
+import { Buffer } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -27,6 +32,12 @@ const BUILD_INPUTS = ['scripts/launch.mjs', 'package.json', 'package-lock.json',
 const KEEP_BUILDS = 4;
 /** Marks a complete build; written last, before the rename. */
 const COMPLETE = 'build.json';
+/** The CLI as one CommonJS file: unlike an ES module, a script can be compiled with V8's code cache. */
+const CLI_BUNDLE = 'cli.cjs';
+/** Folder of a build that holds the CLI's code caches (see runWithCodeCache). */
+const CODE_CACHE = 'code-cache';
+/** The CLI's commands, each with a code cache of its own (any other first argument shares one). */
+const CLI_COMMANDS = ['ask', 'summary', 'sources', 'cache', 'insights'];
 
 /** Every file under `dir`, as paths relative to ROOT, sorted. */
 function filesUnder(dir) {
@@ -57,14 +68,9 @@ async function ensureBuild(key = buildKey()) {
   const temp = join(DIST, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const { build } = await import('esbuild');
-    await build({
+    const common = {
       absWorkingDir: ROOT,
-      entryPoints: ENTRIES,
-      outdir: temp,
-      outbase: 'src',
       bundle: true,
-      splitting: true,
-      format: 'esm',
       platform: 'node',
       target: 'node20',
       // For target node20, esbuild rewrites every regex literal with a \p{…} escape into a `new RegExp(…)`
@@ -74,10 +80,23 @@ async function ensureBuild(key = buildKey()) {
       sourcemap: 'linked',
       // Its errors come back in the thrown error, which the caller reports in one line.
       logLevel: 'silent',
-      // Where the running code finds its own modules (src/runtime-files.ts).
-      define: { QA_BUILD_DIR: JSON.stringify(relative(ROOT, target)) },
       plugins: [externalPackages],
-    });
+    };
+    // Where the running code finds its own modules (src/runtime-files.ts).
+    const buildDir = JSON.stringify(relative(ROOT, target));
+    await Promise.all([
+      build({ ...common, entryPoints: ENTRIES, outdir: temp, outbase: 'src', splitting: true, format: 'esm', define: { QA_BUILD_DIR: buildDir } }),
+      // The CLI again, as one CommonJS script. `import.meta.url` becomes the bundle's own URL: on the CLI's
+      // path it only finds the package (src/runtime-files.ts) and the CLI's own file (src/cli.ts).
+      build({
+        ...common,
+        entryPoints: ['src/cli.ts'],
+        outfile: join(temp, CLI_BUNDLE),
+        format: 'cjs',
+        define: { QA_BUILD_DIR: buildDir, 'import.meta.url': '__qaModuleUrl' },
+        banner: { js: 'const __qaModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      }),
+    ]);
     writeFileSync(join(temp, COMPLETE), `${JSON.stringify({ key, builtAt: new Date().toISOString() })}\n`);
     // A folder left without its marker (removed halfway by hand) is no build: replace it.
     if (existsSync(target) && !existsSync(join(target, COMPLETE))) rmSync(target, { recursive: true, force: true });
@@ -122,6 +141,54 @@ function pruneOldBuilds(current) {
   for (const { name } of builds.slice(KEEP_BUILDS)) rmSync(join(DIST, name), { recursive: true, force: true });
 }
 
+/**
+ * Runs a CommonJS bundle as Node would, compiled with V8's code cache: a CLI start spends no time parsing
+ * and compiling the functions an earlier run of the same command compiled. The cache of each command
+ * (`ask`, `summary`, …), Node version and set of node flags is its own file in the build's folder; it holds
+ * the SHA-1 of the bundle it was made from, so a bundle edited by hand never runs with another's code
+ * (V8 itself checks only the source's length). A missing or rejected cache is made at exit, written to a
+ * temporary file and renamed into place, so processes sharing the build never read half a cache.
+ */
+function runWithCodeCache(file, args) {
+  const source = readFileSync(file, 'utf8');
+  const digest = createHash('sha1').update(source).digest();
+  const cacheFile = codeCacheFile(file, args[0]);
+  let cachedData;
+  try {
+    const stored = readFileSync(cacheFile);
+    if (stored.length > digest.length && stored.subarray(0, digest.length).equals(digest)) cachedData = stored.subarray(digest.length);
+  } catch {
+    // No cache yet: it is made at exit.
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+    importModuleDynamically: (specifier) => import(specifier),
+  });
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCodeCache(cacheFile, digest, script));
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  process.argv = [process.argv[0], file, ...args];
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+}
+
+function codeCacheFile(bundle, command) {
+  const flavour = createHash('sha1').update(`${process.version}\0${process.arch}\0${process.execArgv.join('\0')}`).digest('hex').slice(0, 12);
+  const name = CLI_COMMANDS.includes(command) ? command : 'other';
+  return join(dirname(bundle), CODE_CACHE, `${name}-${flavour}.bin`);
+}
+
+/** Best effort: where the build's folder cannot be written, the CLI runs without a cache, as before. */
+function writeCodeCache(cacheFile, digest, script) {
+  const temp = `${cacheFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(temp, Buffer.concat([digest, script.createCachedData()]));
+    renameSync(temp, cacheFile);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
 async function main() {
   const [entry, ...args] = process.argv.slice(2);
   if (entry === undefined || !ENTRIES.includes(entry)) {
@@ -130,7 +197,12 @@ async function main() {
   }
   let script;
   try {
-    script = join(await ensureBuild(), entry.replace(/^src\//, '').replace(/\.ts$/, '.js'));
+    const build = await ensureBuild();
+    if (entry === 'src/cli.ts') {
+      runWithCodeCache(join(build, CLI_BUNDLE), args);
+      return;
+    }
+    script = join(build, entry.replace(/^src\//, '').replace(/\.ts$/, '.js'));
   } catch (error) {
     // A checkout the user cannot write (installed by root, a read-only image) still runs, only slower.
     process.stderr.write(`warning: could not build into ${relative(ROOT, DIST)}/ (${error instanceof Error ? error.message : String(error)}); running the TypeScript sources through tsx instead\n`);

@@ -331,5 +331,8 @@ if (isEntryPoint()) {
     throw error;
   });
   loadDotenv();
-  process.exitCode = await runCli(process.argv.slice(2));
+  // No top-level await: the launcher runs this module as one CommonJS bundle (with V8's code cache), which has none.
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -4,7 +4,8 @@
  * program must behave as the sources do (a large article on the reading worker, an HTML article).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +81,7 @@ describe('the launcher', () => {
     launch(dir);
     const current = builds(dir).find((name) => existsSync(join(dir, 'dist', name, 'cli.js')) && readFileSync(join(dir, 'dist', name, 'cli.js'), 'utf8').includes('three'))!;
     rmSync(join(dir, 'dist', current, 'build.json'));
-    writeFileSync(join(dir, 'dist', current, 'cli.js'), "console.log('half a build');\n");
+    for (const file of ['cli.js', 'cli.cjs']) writeFileSync(join(dir, 'dist', current, file), "console.log('half a build');\n");
     expect(launch(dir)).toMatchObject({ code: 0, stdout: 'three \n' });
     expect(existsSync(join(dir, 'dist', current, 'build.json'))).toBe(true);
   });
@@ -122,6 +123,54 @@ describe('the launcher', () => {
     const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/other.ts'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/usage: node scripts\/launch\.mjs/);
+  });
+});
+
+describe("the CLI's code cache", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeProject();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const buildOf = () => join(dir, 'dist', builds(dir)[0]!);
+  const cacheOf = (command: string) => {
+    const folder = join(buildOf(), 'code-cache');
+    const name = readdirSync(folder).find((file) => file.startsWith(`${command}-`) && file.endsWith('.bin'));
+    return name === undefined ? undefined : join(folder, name);
+  };
+  const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest();
+
+  it('is made by the first run of a command and taken, not remade, by the next', () => {
+    expect(launch(dir, 'ask', 'first')).toMatchObject({ code: 0, stdout: 'one ask first\n', stderr: '' });
+    const cache = cacheOf('ask')!;
+    expect(readFileSync(cache).subarray(0, 20)).toEqual(sha1(readFileSync(join(buildOf(), 'cli.cjs'))));
+    const made = statSync(cache).mtimeMs;
+    expect(launch(dir, 'ask', 'second')).toMatchObject({ code: 0, stdout: 'one ask second\n', stderr: '' });
+    // V8 rejecting it would have it written again at exit.
+    expect(statSync(cache).mtimeMs).toBe(made);
+    expect(launch(dir, 'sources')).toMatchObject({ code: 0, stdout: 'one sources\n' });
+    expect(cacheOf('sources')).toBeDefined();
+  });
+
+  it('never runs the code of another bundle: one edited to the same length runs as edited', () => {
+    launch(dir, 'ask');
+    const bundle = join(buildOf(), 'cli.cjs');
+    const edited = readFileSync(bundle, 'utf8').replace('"one"', '"owt"');
+    writeFileSync(bundle, edited);
+    // V8 alone would take the old cache (it checks the source's length) and print "one".
+    expect(launch(dir, 'ask', 'again')).toMatchObject({ code: 0, stdout: 'owt ask again\n' });
+    expect(readFileSync(cacheOf('ask')!).subarray(0, 20)).toEqual(sha1(edited));
+  });
+
+  it('a corrupt cache is made again, and the run is as without it', () => {
+    const clean = launch(dir, 'summary', 'x');
+    const cache = cacheOf('summary')!;
+    const header = readFileSync(cache).subarray(0, 20);
+    writeFileSync(cache, Buffer.concat([header, Buffer.from('not a code cache at all'.repeat(40))]));
+    expect(launch(dir, 'summary', 'x')).toEqual(clean);
+    expect(readFileSync(cache).includes('not a code cache')).toBe(false);
+    expect(readdirSync(join(buildOf(), 'code-cache')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
