@@ -17,40 +17,24 @@ import { DEFAULT_ANSWER } from '../../src/engine/answer';
 import { confidenceOf, type ConfidenceModel } from '../../src/engine/confidence';
 import { DEFAULT_RANKING } from '../../src/engine/ranking';
 import type { AnswerSignals } from '../../src/engine/signals';
-import { prepareSet, signalRows, type Fold, type PreparedSet, type SignalRow } from './tuning';
+import { atCoverage, crossValidate, ENGINE_SIGNALS, fitLogistic } from './confidence-fit';
+import { prepareSet, reachableCount, signalRows, type Fold, type PreparedSet, type SignalRow } from './tuning';
 
-const SIGNALS: (keyof AnswerSignals)[] = ['coverage', 'margin', 'novelType', 'missingType', 'length', 'nearMiss', 'absentWord', 'whatQuestion', 'unmatchedNegation'];
 /** The sets whose targets choose the threshold (by name). */
 const TARGET_SETS = ['qa-dev', 'qa-dev-newsqa'];
 
-function fitLogistic(rows: readonly SignalRow[], weightOf: (row: SignalRow) => number, without: ReadonlySet<string>, l2 = 1e-3, iterations = 4000, rate = 2): ConfidenceModel {
-  const w = SIGNALS.map(() => 0);
-  // A signal left out keeps weight 0 (its gradient is never applied).
-  const used = SIGNALS.map((key) => !without.has(key));
-  let bias = 0;
-  const total = rows.reduce((sum, r) => sum + weightOf(r), 0);
-  for (let it = 0; it < iterations; it++) {
-    const grad = SIGNALS.map(() => 0);
-    let gradBias = 0;
-    for (const row of rows) {
-      let z = bias;
-      SIGNALS.forEach((key, k) => (z += w[k]! * row.signals[key]));
-      const error = (1 / (1 + Math.exp(-z)) - (row.right ? 1 : 0)) * weightOf(row);
-      SIGNALS.forEach((key, k) => (grad[k]! += error * row.signals[key]));
-      gradBias += error;
-    }
-    SIGNALS.forEach((_, k) => {
-      if (used[k]) w[k]! -= rate * (grad[k]! / total + l2 * w[k]!);
-    });
-    bias -= (rate * gradBias) / total;
-  }
+/** The engine's model from a fit over its signals (a signal left out keeps weight 0), rounded as pasted. */
+function engineModel(rows: readonly SignalRow[], without: ReadonlySet<string>): ConfidenceModel {
+  const fitted = fitLogistic(rows, ENGINE_SIGNALS.filter((key) => !without.has(key)));
   const round = (x: number): number => Math.round(x * 100) / 100;
   return {
-    weights: Object.fromEntries(SIGNALS.map((key, k) => [key, round(w[k]!)])) as Record<keyof AnswerSignals, number>,
-    bias: round(bias),
+    weights: Object.fromEntries(ENGINE_SIGNALS.map((key) => [key, round(fitted.weights[key] ?? 0)])) as Record<keyof AnswerSignals, number>,
+    bias: round(fitted.bias),
     threshold: 0.5,
   };
 }
+
+const signalsOf = (row: SignalRow): AnswerSignals => row.values as unknown as AnswerSignals;
 
 interface ConfidenceFigures {
   precision: number;
@@ -64,15 +48,10 @@ function offTopicCount(set: PreparedSet, fold: Fold): number {
   return set.articles.reduce((sum, a) => sum + (a.fold === fold ? a.offTopic.length : 0), 0);
 }
 
-function reachableCount(set: PreparedSet, fold: Fold): number {
-  return set.articles.reduce((sum, a) => sum + a.questions.filter((q) => q.reachable && q.fold === fold).length, 0);
-}
-
 function figures(rows: readonly SignalRow[], reachable: number, offTopic: number, model: ConfidenceModel): ConfidenceFigures {
-  const confident = rows.filter((r) => confidenceOf(r.signals, model) >= model.threshold);
+  const confident = rows.filter((r) => confidenceOf(signalsOf(r), model) >= model.threshold);
   const answerable = confident.filter((r) => r.answerable);
-  const unanswerable = rows.filter((r) => !r.answerable && !r.offTopic);
-  const unanswerableTotal = unanswerable.length;
+  const unanswerableTotal = rows.filter((r) => !r.answerable && !r.offTopic).length;
   return {
     precision: answerable.filter((r) => r.right).length / answerable.length,
     coverage: answerable.length / reachable,
@@ -81,59 +60,32 @@ function figures(rows: readonly SignalRow[], reachable: number, offTopic: number
   };
 }
 
-const CV_PARTS = 4;
 /** A target counts as met on the fitted fold with at least this much room (half a point: the noise between folds). */
 const MET_ROOM = 0.005;
+const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : (100 * x).toFixed(1).padStart(5));
 
-/**
- * `--cv`: the fitted fold cut into CV_PARTS parts (every CV_PARTS-th answered question of a set), each
- * part's confidences from a model fitted on the others; each set's figures at 75 % coverage. Steadier
- * than the held fifth for telling whether a signal helps (four times the questions), and it never looks at
- * the held fifth.
- */
-function crossValidate(sets: readonly PreparedSet[], rowsBySet: readonly SignalRow[][], without: ReadonlySet<string>): void {
-  const fitted = rowsBySet.map((rows) => rows.filter((r) => r.fold === 'fit'));
-  const partOf = new Map<SignalRow, number>();
-  for (const rows of fitted) rows.forEach((row, i) => partOf.set(row, i % CV_PARTS));
-  const all = fitted.flat();
-  const predicted = new Map<SignalRow, number>();
-  for (let part = 0; part < CV_PARTS; part++) {
-    const train = all.filter((r) => partOf.get(r) !== part);
-    const perSet = new Map<string, number>();
-    for (const r of train) perSet.set(r.set, (perSet.get(r.set) ?? 0) + 1);
-    const model = fitLogistic(train, (row) => 1 / perSet.get(row.set)!, without, 1e-3, 2500);
-    for (const r of all) if (partOf.get(r) === part) predicted.set(r, confidenceOf(r.signals, model));
-  }
-  const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : (100 * x).toFixed(1).padStart(5));
-  console.log(`${CV_PARTS}-fold cross-validation over the fitted fold${without.size > 0 ? `, without ${[...without].join(', ')}` : ''}: at 75 % coverage, right-when-confident / unanswerable-confident`);
-  sets.forEach((set, i) => {
-    const rows = fitted[i]!;
-    const scores = rows.filter((r) => r.answerable).map((r) => predicted.get(r)!).sort((a, b) => b - a);
-    const at = scores[Math.ceil(0.75 * reachableCount(set, 'fit')) - 1] ?? 0;
-    const confident = rows.filter((r) => predicted.get(r)! >= at);
-    const answerable = confident.filter((r) => r.answerable);
-    const unanswerable = rows.filter((r) => !r.answerable && !r.offTopic).length;
-    const unsure = unanswerable === 0 ? Number.NaN : confident.filter((r) => !r.answerable && !r.offTopic).length / unanswerable;
-    console.log(`${set.name.padEnd(23)} ${pct(answerable.filter((r) => r.right).length / answerable.length)} / ${pct(unsure)}`);
-  });
+/** `--cv`: bench/eval/confidence-fit.ts's cross-validation of the engine's signals (less those left out). */
+function printCrossValidation(sets: readonly PreparedSet[], rowsBySet: readonly SignalRow[][], without: ReadonlySet<string>): void {
+  const names = ENGINE_SIGNALS.filter((key) => !without.has(key));
+  const results = crossValidate(rowsBySet.map((rows) => rows.filter((r) => r.fold === 'fit')), sets.map((set) => reachableCount(set, 'fit')), names);
+  console.log(`4-fold cross-validation over the fitted fold${without.size > 0 ? `, without ${[...without].join(', ')}` : ''}: at 75 % coverage, right-when-confident / unanswerable-confident`);
+  sets.forEach((set, i) => console.log(`${set.name.padEnd(23)} ${pct(results[i]!.precision)} / ${pct(results[i]!.unanswerable)}`));
 }
 
 function main(): void {
   const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, threshold: { type: 'string' }, without: { type: 'string', default: '' }, cv: { type: 'boolean', default: false } } });
   const without = new Set(values.without.split(',').filter((v) => v !== ''));
-  for (const name of without) if (!(SIGNALS as string[]).includes(name)) throw new Error(`--without: no signal ${name} (${SIGNALS.join(', ')})`);
+  for (const name of without) if (!(ENGINE_SIGNALS as string[]).includes(name)) throw new Error(`--without: no signal ${name} (${ENGINE_SIGNALS.join(', ')})`);
   const files = (values.qa ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
   if (files.length === 0) throw new Error('--qa FILE[,FILE] is required');
   const sets = files.map(prepareSet);
   const settings = { ranking: DEFAULT_RANKING, answer: DEFAULT_ANSWER };
   const rowsBySet = sets.map((set) => signalRows(set, settings));
-  const fitRows = rowsBySet.flatMap((rows) => rows.filter((r) => r.fold === 'fit'));
-  const perSet = new Map(sets.map((set, i) => [set.name, rowsBySet[i]!.filter((r) => r.fold === 'fit').length]));
-  const model = fitLogistic(fitRows, (row) => 1 / perSet.get(row.set)!, without);
   if (values.cv) {
-    crossValidate(sets, rowsBySet, without);
+    printCrossValidation(sets, rowsBySet, without);
     return;
   }
+  const model = engineModel(rowsBySet.flatMap((rows) => rows.filter((r) => r.fold === 'fit')), without);
 
   /** The room under each target on the fitted fold (negative: missed). */
   const slacks = (threshold: number): number[] => {
@@ -163,7 +115,6 @@ function main(): void {
   model.threshold = best;
   const slack = (threshold: number): number => Math.min(...slacks(threshold));
 
-  const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : (100 * x).toFixed(1).padStart(5));
   console.log('set                     fold  right-when-confident  coverage  unanswerable-confident  off-topic-confident');
   sets.forEach((set, i) => {
     for (const fold of ['fit', 'held'] as const) {
@@ -176,10 +127,7 @@ function main(): void {
   console.log('\nat 75 % coverage of each set and fold: right-when-confident / unanswerable-confident');
   sets.forEach((set, i) => {
     const cells = (['fit', 'held'] as const).map((fold) => {
-      const rows = rowsBySet[i]!.filter((r) => r.fold === fold);
-      const scores = rows.filter((r) => r.answerable).map((r) => confidenceOf(r.signals, model)).sort((a, b) => b - a);
-      const at = scores[Math.ceil(0.75 * reachableCount(set, fold)) - 1] ?? 0;
-      const f = figures(rows, reachableCount(set, fold), offTopicCount(set, fold), { ...model, threshold: at });
+      const f = atCoverage(rowsBySet[i]!.filter((r) => r.fold === fold), (r) => confidenceOf(signalsOf(r), model), reachableCount(set, fold));
       return `${fold} ${pct(f.precision)} / ${pct(f.unanswerable)}`;
     });
     console.log(`${set.name.padEnd(23)} ${cells.join('   ')}`);

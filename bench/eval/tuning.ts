@@ -5,11 +5,11 @@
  * apart (by a hash of the article id, so a set's fold never changes). The figures are defined as in
  * `npm run eval` (same sentences, same answer matcher, same off-topic questions).
  */
-import { answerQuestion, signalsFor, type AnswerOptions } from '../../src/engine/answer';
+import { answerQuestion, type AnswerOptions } from '../../src/engine/answer';
 import { DEFAULT_EXPANSION, type ExpansionOptions } from '../../src/engine/expansion';
-import { Ranker, type RankingOptions } from '../../src/engine/ranking';
+import { Ranker, type AnalysedQuery, type RankingOptions, type SearchResult } from '../../src/engine/ranking';
 import { SentenceIndex } from '../../src/engine/sentence-index';
-import type { AnswerSignals } from '../../src/engine/signals';
+import { answerSignals } from '../../src/engine/signals';
 import type { SourceDocument } from '../../src/engine/types';
 import { parseArticle } from '../../src/sources/parse';
 import { loadQaFile, matchModeFor, type QaArticle } from './data';
@@ -198,7 +198,10 @@ export function measureSet(set: PreparedSet, settings: Settings, options: Measur
   return counts;
 }
 
-/** One answered question's confidence signals and whether its first sentence is right (unanswerable: never). */
+/**
+ * One answered question's confidence signals (the engine's `AnswerSignals` by name, and any extra values
+ * asked for) and whether its first sentence is right (unanswerable: never).
+ */
 export interface SignalRow {
   set: string;
   fold: Fold;
@@ -206,30 +209,44 @@ export interface SignalRow {
   /** A question of another article, asked of this one (answered: the decline missed it). */
   offTopic: boolean;
   right: boolean;
-  signals: AnswerSignals;
+  values: Record<string, number>;
 }
+
+/** Values computed beside the engine's signals (bench/eval/confidence-candidates-signals.ts). */
+export type ExtraValues = (ranker: Ranker, question: string, query: AnalysedQuery, result: SearchResult) => Record<string, number>;
 
 /**
  * The signals of every answered question asked of its own article (reachable or unanswerable), and of
  * every answered off-topic question (a question of another article): an answer to those is never right.
  */
-export function signalRows(set: PreparedSet, settings: Settings): SignalRow[] {
+export function signalRows(set: PreparedSet, settings: Settings, extra?: ExtraValues): SignalRow[] {
   const rows: SignalRow[] = [];
   for (const article of set.articles) {
     const ranker = rankerFor(article.index, settings);
     const scope = { from: 0, to: article.index.sentenceCount };
+    const valuesOf = (question: string): Record<string, number> => {
+      const query = ranker.analyse(question);
+      const result = ranker.search(query, { ...scope, top: RANK_DEPTH });
+      const signals: Record<string, number> = { ...answerSignals(ranker, question, query, result, scope) };
+      return extra === undefined ? signals : { ...signals, ...extra(ranker, question, query, result) };
+    };
     for (const q of article.questions) {
       if (q.answerable && !q.reachable) continue;
       const answer = answerQuestion(ranker, q.question, { top: RANK_DEPTH, scope }, settings.answer);
       if (!answer.answered) continue;
       const first = answer.hits[0];
       const right = q.answerable && first !== undefined && q.held[first.sentence - 1] === true;
-      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, offTopic: false, right, signals: signalsFor(ranker, q.question, { scope }) });
+      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, offTopic: false, right, values: valuesOf(q.question) });
     }
     for (const question of article.offTopic) {
       if (!answerQuestion(ranker, question, { top: 1, scope }, settings.answer).answered) continue;
-      rows.push({ set: set.name, fold: article.fold, answerable: false, offTopic: true, right: false, signals: signalsFor(ranker, question, { scope }) });
+      rows.push({ set: set.name, fold: article.fold, answerable: false, offTopic: true, right: false, values: valuesOf(question) });
     }
   }
   return rows;
+}
+
+/** The set's reachable questions of a fold (declined ones too). */
+export function reachableCount(set: PreparedSet, fold: Fold): number {
+  return set.articles.reduce((sum, a) => sum + a.questions.filter((q) => q.reachable && q.fold === fold).length, 0);
 }
