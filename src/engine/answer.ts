@@ -1,6 +1,7 @@
 import { contextSentenceFor } from './context';
 import { wholeCount } from './counts';
 import type { AnalysedQuery, RankedSentence, Ranker, SearchResult } from './ranking';
+import { withinBestArticle } from './best-article';
 import { answerSignals, type AnswerSignals } from './signals';
 import { DEFAULT_CONFIDENCE, isConfident, type ConfidenceModel } from './confidence';
 import type { Answer, AskOptions, DeclineReason, Hit } from './types';
@@ -19,9 +20,14 @@ export interface AnswerOptions {
 
   /** When an answer is marked confident. */
   confidence: ConfidenceModel;
+  /**
+   * Over several articles, the first sentence is the one the best article gives when the question is
+   * asked of it alone (`best-article.ts`: its related words and near spellings), the others those of the whole search.
+   */
+  articleFirst: boolean;
 }
 
-export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.3, defaultTop: 3, confidence: DEFAULT_CONFIDENCE };
+export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.3, defaultTop: 3, confidence: DEFAULT_CONFIDENCE, articleFirst: true };
 
 /** Ranks the sentences for a question and decides honestly whether the best of them answers it. */
 export function answerQuestion(
@@ -32,9 +38,12 @@ export function answerQuestion(
 ): Answer {
   const top = wholeCount(ask.top, options.defaultTop, ranker.index.sentenceCount);
   const query = ranker.analyse(question);
-  const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
+  const found = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
+  const declineReason = decline(query, found, options);
+  // The decline and the confidence stay the whole search's: the confidence over the best article's range
+  // alone marked more answers confident but fewer of them right (README "Quality").
+  const result = declineReason === undefined && ask.scope === undefined && options.articleFirst ? withinBestArticle(ranker, query, found, top) : found;
   const hits = result.sentences.map((ranked) => toHit(ranker, ranked));
-  const declineReason = decline(query, result, options);
   if (declineReason !== undefined) return { question, answered: false, confident: false, hits, declineReason };
   const signals = answerSignals(ranker, question, query, result, ask.scope);
   return { question, answered: true, confident: isConfident(signals, options.confidence), hits };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
+import { DEFAULT_ANSWER } from '../../src/engine/answer';
 import { UnknownSourceError } from '../../src/engine/errors';
 import { fixtureDocuments, SEED_ID, seedDocuments } from './fixtures';
 
@@ -170,5 +171,40 @@ describe('counts asked for', () => {
 
   it('summarises an article of very short sentences with its opening ones', () => {
     expect(engine.summarize({ sentences: 2 })[0]?.sentences.map((s) => s.sentence)).toEqual([1, 2]);
+  });
+});
+
+describe('the first sentence over several articles', () => {
+  const council = {
+    id: 'council.txt', title: 'council.txt', paragraphs: [0, 1, 2, 3, 4],
+    sentences: [
+      'The town council met on Monday.',
+      'The council decided to close the bridge.',
+      'The town market opens on Friday.',
+      'The town library is closed.',
+      'The town band played in the square.',
+    ],
+  };
+  const court = {
+    id: 'court.txt', title: 'court.txt', paragraphs: [0, 1],
+    sentences: ['The court announced its decision on the appeal.', 'The judges said the decision was final.'],
+  };
+  const question = 'What was the council decision in the town?';
+
+  it('is the one its article gives when asked alone: a word the article lacks meets its derivation there', () => {
+    // "decision" is in the court article, so the whole search does not expand it; asked of the council
+    // article alone, it meets "decided" there.
+    const answer = createEngine([council, court]).ask(question);
+    const alone = createEngine([council, court]).ask(question, { source: 'council.txt' });
+    expect(answer.hits[0]).toMatchObject({ source: 'council.txt', sentence: 2 });
+    expect(alone.hits[0]).toMatchObject({ source: 'council.txt', sentence: 2 });
+    // The other hits are still the whole search's, from any article.
+    expect(answer.hits.some((hit) => hit.source === 'court.txt')).toBe(true);
+    expect(new Set(answer.hits.map((hit) => `${hit.source}#${hit.sentence}`)).size).toBe(answer.hits.length);
+  });
+
+  it('is the whole search\'s first with articleFirst off', () => {
+    const engine = createEngine([council, court], { answer: { ...DEFAULT_ANSWER, articleFirst: false } });
+    expect(engine.ask(question).hits[0]).toMatchObject({ source: 'council.txt', sentence: 1 });
   });
 });
