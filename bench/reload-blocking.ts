@@ -2,9 +2,10 @@
  * Does a reload of a large article set block answering? Writes N sentences of the carried public-domain
  * corpus as article files, opens the library, then asks a question every 10 ms while it reloads: once
  * with every file changed (all analysed again), once with one file changed, and once during a
- * `/source add`. Reports each one's time and the longest pause between answers.
+ * `/source add`; then adds one large article (--large sentences, 0 for none) beside them and reloads
+ * after a line was added to it. Reports each one's time and the longest pause between answers.
  *
- * Usage: npx tsx bench/reload-blocking.ts [--sentences 200000] [--corpus FILE]
+ * Usage: npx tsx bench/reload-blocking.ts [--sentences 200000] [--large 8000] [--corpus FILE]
  */
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { ArticleLibrary } from '../src/sources/library';
 import { readSentenceLines } from './perf/corpus-io';
 
-const { values } = parseArgs({ options: { sentences: { type: 'string', default: '200000' }, corpus: { type: 'string', default: 'bench/corpus/gutenberg-200k.txt.br' } } });
+const { values } = parseArgs({
+  options: { sentences: { type: 'string', default: '200000' }, large: { type: 'string', default: '8000' }, corpus: { type: 'string', default: 'bench/corpus/gutenberg-200k.txt.br' } },
+});
 const wanted = Number(values.sentences);
 const pool = readSentenceLines(values.corpus);
 const dir = mkdtempSync(join(tmpdir(), 'reload-blocking-'));
@@ -58,6 +61,17 @@ try {
   console.log(JSON.stringify(await measure(library, 'reload, one file changed', () => library.reload())));
   const add = () => library.addSource({ text: 'Penguins marched across the frozen lake on Tuesday.', format: 'text', metadata: { title: 'Penguins on the lake' }, addedBy: { id: 'bench', tag: 'bench' } });
   console.log(JSON.stringify(await measure(library, '/source add', add)));
+  const large = Number(values.large);
+  if (large > 0) {
+    // Sentences from the far end of the corpus, one paragraph each, as one article.
+    const text = Array.from({ length: large }, (_, k) => pool[(pool.length - 1 - k + pool.length) % pool.length]).join('\n\n');
+    const addLarge = () => library.addSource({ text, format: 'text', metadata: { title: 'A long chronicle' }, addedBy: { id: 'bench', tag: 'bench' } });
+    const added = await measure(library, `/source add, one ${large}-sentence article`, addLarge);
+    console.log(JSON.stringify(added));
+    const file = library.sources().find((source) => source.title === 'A long chronicle')?.id ?? '';
+    appendFileSync(join(dir, file), '\n\nOne more line in the long article.');
+    console.log(JSON.stringify(await measure(library, `reload, the ${large}-sentence article changed`, () => library.reload())));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

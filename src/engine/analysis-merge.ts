@@ -1,8 +1,9 @@
 /**
  * Builds the analysis of a set of documents from analyses made earlier (the serving set, the disk
- * cache, a few freshly analysed files) without analysing any sentence again. The result is exactly
- * what `analyseDocuments` gives for the same documents: term ids are renumbered in order of first
- * occurrence, paragraphs renumbered, so an index built from it answers exactly as a fresh one.
+ * cache, a few freshly analysed files) without analysing any sentence again. A merge gives exactly what
+ * `analyseDocuments` gives for the same documents (term ids renumbered in order of first occurrence,
+ * paragraphs renumbered); a patch (`index-patch.ts`) keeps the earlier set's term ids instead. Either way
+ * an index built from it answers exactly as a fresh one.
  */
 import { patchAnalysis, patchFits, type IndexedSet } from './index-patch';
 import { allocateAnalysis, titleStepsReusing, type AnalysedDocuments, type BuiltIndex } from './sentence-index';
@@ -28,10 +29,11 @@ export interface CombinedAnalysis {
 }
 
 /**
- * The analysis of `documents` made of `parts` (as `mergeAnalyses` makes it) and its index when one of the
- * `earlier` sets gives it cheaply: as it is when the parts are exactly that set; patched (`index-patch.ts`)
- * when they keep most of it, as after a reload of a few changed files or an add; else the parts are merged
- * and the index is left to build. Every way gives the same analysis and index. Run with `runSliced`.
+ * The analysis of `documents` made of `parts` and its index when one of the `earlier` sets gives it
+ * cheaply: as it is when the parts are exactly that set; patched (`index-patch.ts`, keeping that set's
+ * term ids) when they keep most of it, as after a reload of a few changed files or an add; else the parts
+ * are merged (`mergeAnalyses`) and the index is left to build. Every way gives the same sentences,
+ * postings per term and answers. Run with `runSliced`.
  */
 export function* combineAnalyses(documents: readonly SourceDocument[], parts: readonly AnalysisPart[], earlier: readonly (EarlierSet | undefined)[]): Steps<CombinedAnalysis> {
   const whole = wholeAnalysis(parts);
@@ -41,7 +43,9 @@ export function* combineAnalyses(documents: readonly SourceDocument[], parts: re
   }
   for (const set of earlier) {
     if (set?.index === undefined || !patchFits(set.analysis, parts)) continue;
-    const { analysis, postings } = yield* patchAnalysis({ ...set, index: set.index }, parts);
+    const patched = yield* patchAnalysis({ ...set, index: set.index }, parts);
+    if (patched === undefined) break;
+    const { analysis, postings } = patched;
     const titles = yield* titleStepsReusing(documents, { documents: set.documents, titles: set.index.titles });
     return { analysis, index: { postings, titles } };
   }
@@ -108,8 +112,8 @@ export function* mergeAnalyses(parts: readonly AnalysisPart[]): Steps<AnalysedDo
 }
 
 /**
- * The one analysis `parts` lists every document of, in order: already what a merge would make, since
- * every analysis here comes from `analyseDocuments` or a merge and so numbers terms by first occurrence.
+ * The one analysis `parts` lists every document of, in order: taken as it is (one from a patch numbers
+ * its terms otherwise than a merge would, which changes no answer).
  */
 function wholeAnalysis(parts: readonly AnalysisPart[]): AnalysedDocuments | undefined {
   const first = parts[0]?.analysis;

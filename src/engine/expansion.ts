@@ -193,8 +193,10 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
       for (let id = 0; id < index.termCount; id++) near(id);
     }
   }
-  found.delete(-1);
-  return [...found];
+  // In the order of a fresh build's term ids, whichever way the index was made (a patched one numbers its
+  // terms otherwise, and may keep ids with no postings), so the query and its scores are the same.
+  const live = [...found].filter((id) => id >= 0 && index.documentFrequency(id) > 0);
+  return live.length < 2 ? live : live.map((id) => ({ id, at: index.firstOccurrence(id) })).sort((a, b) => a.at - b.at).map(({ id }) => id);
 }
 
 const alphabets = new WeakMap<SentenceIndex, readonly string[]>();

@@ -4,6 +4,9 @@ import { leansOnPrevious } from './context';
 import { runNow, runSliced, type Pauser, type Steps } from './time-slice';
 import type { SourceDocument } from './types';
 
+/** Past this share of the shared map's size, the terms appended since are put in one map again. */
+const LATER_TERMS_SHARE = 0.125;
+
 /**
  * An inverted index over every sentence of every document, in flat typed arrays: a query touches only
  * the postings of its own terms, and nothing it allocates grows with the corpus.
@@ -37,21 +40,22 @@ export class SentenceIndex {
   readonly postingFrequency: Uint16Array;
   /** In how many documents each term occurs. */
   readonly termDocuments: Int32Array;
+  /** Ids of terms 0 … termIds.size − 1; the terms after them (appended by patches) are in `laterTermIds`. */
   private readonly termIds: Map<string, number>;
+  private readonly laterTermIds: Map<string, number>;
   /** Term of each id (the analysis this index was built from keeps them in this order). */
   private readonly terms: readonly string[];
   private readonly documentIds: Map<string, number>;
   /** Documents whose title holds each term: a question naming an article's subject points to it. */
   private readonly titleDocuments: Map<string, number[]>;
 
-  private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments, postings: Postings, titles: Map<string, number[]>) {
+  private constructor(documents: readonly SourceDocument[], build: AnalysedDocuments, postings: Postings, titles: Map<string, number[]>, previous?: SentenceIndex) {
     this.documents = documents;
     this.documentIds = new Map();
     for (let doc = 0; doc < documents.length; doc++) this.documentIds.set(documents[doc]!.id, doc);
     this.titleDocuments = titles;
     this.terms = build.terms;
-    this.termIds = new Map();
-    for (let id = 0; id < build.terms.length; id++) this.termIds.set(build.terms[id]!, id);
+    [this.termIds, this.laterTermIds] = SentenceIndex.termMaps(build.terms, previous);
     this.docStart = build.docStart;
     this.sentenceCount = build.sentenceDoc.length;
     this.sentenceDoc = build.sentenceDoc;
@@ -63,7 +67,8 @@ export class SentenceIndex {
     this.paragraphCount = build.paragraphCount;
     this.leansBack = build.leansBack;
     let total = 0;
-    for (const length of build.sentenceLength) total += length;
+    // An indexed loop: this runs once per index, before the JIT has compiled it, where `for…of` over a typed array is several times slower.
+    for (let s = 0; s < build.sentenceLength.length; s++) total += build.sentenceLength[s]!;
     this.averageLength = this.sentenceCount > 0 ? Math.max(1, total / this.sentenceCount) : 1;
     this.postingStart = postings.start;
     this.postingSentence = postings.sentence;
@@ -80,9 +85,12 @@ export class SentenceIndex {
     return new SentenceIndex(documents, analysis, runNow(postingSteps(analysis)), runNow(titleSteps(documents)));
   }
 
-  /** The index over an analysis whose postings and title terms were built, or patched, already (`builtIndex()` of an index over exactly these). */
-  static fromBuilt(documents: readonly SourceDocument[], analysis: AnalysedDocuments, built: BuiltIndex): SentenceIndex {
-    return new SentenceIndex(documents, analysis, built.postings, built.titles);
+  /**
+   * The index over an analysis whose postings and title terms were built, or patched, already (`builtIndex()`
+   * of an index over exactly these). `previous`, an index this one was patched from, lends its term map.
+   */
+  static fromBuilt(documents: readonly SourceDocument[], analysis: AnalysedDocuments, built: BuiltIndex, previous?: SentenceIndex): SentenceIndex {
+    return new SentenceIndex(documents, analysis, built.postings, built.titles, previous);
   }
 
   /**
@@ -97,7 +105,7 @@ export class SentenceIndex {
     built?: BuiltIndex,
     previous?: SentenceIndex,
   ): Promise<SentenceIndex> {
-    if (built !== undefined) return SentenceIndex.fromBuilt(documents, analysis, built);
+    if (built !== undefined) return SentenceIndex.fromBuilt(documents, analysis, built, previous);
     const postings = await runSliced(postingSteps(analysis), pauser);
     const titles = await runSliced(previous === undefined ? titleSteps(documents) : titleStepsReusing(documents, { documents: previous.documents, titles: previous.titleDocuments }), pauser);
     return new SentenceIndex(documents, analysis, postings, titles);
@@ -132,7 +140,41 @@ export class SentenceIndex {
 
   /** The id of an analysed term, or -1 when no sentence has it. */
   termId(term: string): number {
-    return this.termIds.get(term) ?? -1;
+    const id = this.termIds.get(term) ?? this.laterTermIds.get(term);
+    // A patched index keeps the id of a term whose sentences all left, with no postings: unknown, as in a fresh build.
+    return id === undefined || this.postingStart[id] === this.postingStart[id + 1] ? -1 : id;
+  }
+
+  /**
+   * The term → id maps of an index over `terms`. A patch keeps the earlier index's term ids and appends new
+   * ones, so when `terms` begins with `previous`'s terms (the same strings) that index's map is shared, not
+   * built again (40,000 terms and more at 10,000 articles, in one piece), and only the appended ones get a
+   * map of their own, until they are many.
+   */
+  private static termMaps(terms: readonly string[], previous: SentenceIndex | undefined): [Map<string, number>, Map<string, number>] {
+    const shared = previous === undefined ? undefined : previous.sharedTermMaps(terms);
+    if (shared !== undefined) {
+      const [base, laterBefore] = shared;
+      const later = new Map(laterBefore);
+      for (let id = base.size + laterBefore.size; id < terms.length; id++) later.set(terms[id]!, id);
+      if (later.size <= base.size * LATER_TERMS_SHARE) return [base, later];
+    }
+    const ids = new Map<string, number>();
+    for (let id = 0; id < terms.length; id++) ids.set(terms[id]!, id);
+    return [ids, new Map()];
+  }
+
+  /** This index's term maps, when `terms` begins with this index's terms (the same strings, in order). */
+  private sharedTermMaps(terms: readonly string[]): [Map<string, number>, Map<string, number>] | undefined {
+    const own = this.terms;
+    if (terms.length < own.length) return undefined;
+    if (terms !== own) for (let id = 0; id < own.length; id++) if (terms[id] !== own[id]) return undefined;
+    return [this.termIds, this.laterTermIds];
+  }
+
+  /** The id the analysis holds for a term, with postings or without (for patching this index), or -1. */
+  storedTermId(term: string): number {
+    return this.termIds.get(term) ?? this.laterTermIds.get(term) ?? -1;
   }
 
   /** The analysed term of an id (the inverse of `termId`). */
@@ -140,9 +182,24 @@ export class SentenceIndex {
     return this.terms[termId] ?? '';
   }
 
-  /** How many distinct analysed terms the index has (ids are 0 … termCount − 1). */
+  /**
+   * How many term ids the index has (0 … termCount − 1). After a patch some may have no postings, and
+   * ids are not in order of first occurrence: nothing that ranks may depend on their order.
+   */
   get termCount(): number {
     return this.terms.length;
+  }
+
+  /**
+   * Where a term first occurs in the token stream (-1: nowhere). A fresh build numbers its terms in this
+   * order, so sorting ids by it gives the same order whichever way the index was made.
+   */
+  firstOccurrence(termId: number): number {
+    const start = this.postingStart[termId];
+    if (start === undefined || start === this.postingStart[termId + 1]) return -1;
+    const sentence = this.postingSentence[start]!;
+    for (let k = this.tokenStart[sentence]!; k < this.tokenStart[sentence + 1]!; k++) if (this.tokens[k] === termId) return k;
+    return -1;
   }
 
   documentFrequency(termId: number): number {
@@ -293,49 +350,79 @@ export function allocateAnalysis(documents: number, sentences: number, tokens: n
 const MAX_SENTENCE_TERMS = 65_535;
 
 export function analyseDocuments(documents: readonly SourceDocument[]): AnalysedDocuments {
-  const termIds = new Map<string, number>();
+  return runNow(analysisSteps(documents));
+}
+
+/** How many sentences a step of the analysis covers before it may pause (about 10 ms of tokenising and stemming). */
+const ANALYSIS_STEP_SENTENCES = 256;
+
+/**
+ * `analyseDocuments` in steps of a few hundred sentences, so one large article does not hold the thread
+ * (an 8,000-sentence article takes about a third of a second). Run with `runNow` or `runSliced`.
+ */
+export function* analysisSteps(documents: readonly SourceDocument[]): Steps<AnalysedDocuments> {
   let sentenceTotal = 0;
   for (const document of documents) sentenceTotal += document.sentences.length;
-  const docStart = new Int32Array(documents.length + 1);
-  const sentenceDoc = new Int32Array(sentenceTotal);
-  const sentenceLength = new Uint16Array(sentenceTotal);
-  const tokenStart = new Int32Array(sentenceTotal + 1);
-  const features = new Uint8Array(sentenceTotal);
-  const leansBack = new Uint8Array(sentenceTotal);
-  const sentenceParagraph = new Int32Array(sentenceTotal);
-  let paragraph = -1;
-  let tokens: Int32Array<ArrayBuffer> = new Int32Array(Math.max(16, sentenceTotal * 12));
-  let tokenCount = 0;
-  let sentence = 0;
-  documents.forEach((document, doc) => {
-    docStart[doc] = sentence;
-    document.sentences.forEach((text, position) => {
-      if (position === 0 || document.paragraphs[position] !== document.paragraphs[position - 1]) paragraph++;
-      sentenceParagraph[sentence] = paragraph;
-      const sentenceTerms = terms(text).slice(0, MAX_SENTENCE_TERMS);
-      if (tokenCount + sentenceTerms.length > tokens.length) tokens = grow(tokens, tokenCount + sentenceTerms.length);
-      for (const term of sentenceTerms) tokens[tokenCount++] = internTerm(termIds, term);
-      sentenceDoc[sentence] = doc;
-      sentenceLength[sentence] = sentenceTerms.length;
-      tokenStart[sentence + 1] = tokenCount;
-      features[sentence] = sentenceFeatures(text);
-      leansBack[sentence] = position > 0 && leansOnPrevious(text) ? 1 : 0;
-      sentence++;
-    });
-  });
-  docStart[documents.length] = sentence;
-  return {
-    terms: [...termIds.keys()],
-    docStart,
-    sentenceDoc,
-    sentenceLength,
-    tokens: tokens.slice(0, tokenCount),
-    tokenStart,
-    features,
-    leansBack,
-    sentenceParagraph,
-    paragraphCount: paragraph + 1,
+  const build: AnalysisBuild = {
+    termIds: new Map(),
+    analysis: allocateAnalysis(documents.length, sentenceTotal, 0),
+    tokens: new Int32Array(Math.max(16, sentenceTotal * 12)),
+    tokenCount: 0,
+    sentence: 0,
+    paragraph: -1,
   };
+  let sinceStep = 0;
+  for (let doc = 0; doc < documents.length; doc++) {
+    const document = documents[doc]!;
+    build.analysis.docStart[doc] = build.sentence;
+    for (let position = 0; position < document.sentences.length;) {
+      const next = analyseSentences(build, document, doc, position, ANALYSIS_STEP_SENTENCES - sinceStep);
+      sinceStep += next - position;
+      position = next;
+      if (sinceStep >= ANALYSIS_STEP_SENTENCES) {
+        sinceStep = 0;
+        yield;
+      }
+    }
+  }
+  const { analysis } = build;
+  analysis.docStart[documents.length] = build.sentence;
+  analysis.terms = [...build.termIds.keys()];
+  analysis.tokens = build.tokens.slice(0, build.tokenCount);
+  analysis.paragraphCount = build.paragraph + 1;
+  return analysis;
+}
+
+/** An analysis being made: the arrays, the terms met so far, and how far it got. */
+interface AnalysisBuild {
+  termIds: Map<string, number>;
+  analysis: AnalysedDocuments;
+  /** Grown as needed; cut to `tokenCount` at the end. */
+  tokens: Int32Array<ArrayBuffer>;
+  tokenCount: number;
+  sentence: number;
+  paragraph: number;
+}
+
+/** Analyses up to `count` sentences of `document` from `position` on; returns the position after the last. */
+function analyseSentences(build: AnalysisBuild, document: SourceDocument, doc: number, position: number, count: number): number {
+  const { analysis, termIds } = build;
+  const end = Math.min(document.sentences.length, position + count);
+  for (let at = position; at < end; at++) {
+    const text = document.sentences[at]!;
+    const sentence = build.sentence++;
+    if (at === 0 || document.paragraphs[at] !== document.paragraphs[at - 1]) build.paragraph++;
+    analysis.sentenceParagraph[sentence] = build.paragraph;
+    const sentenceTerms = terms(text).slice(0, MAX_SENTENCE_TERMS);
+    if (build.tokenCount + sentenceTerms.length > build.tokens.length) build.tokens = grow(build.tokens, build.tokenCount + sentenceTerms.length);
+    for (const term of sentenceTerms) build.tokens[build.tokenCount++] = internTerm(termIds, term);
+    analysis.sentenceDoc[sentence] = doc;
+    analysis.sentenceLength[sentence] = sentenceTerms.length;
+    analysis.tokenStart[sentence + 1] = build.tokenCount;
+    analysis.features[sentence] = sentenceFeatures(text);
+    analysis.leansBack[sentence] = at > 0 && leansOnPrevious(text) ? 1 : 0;
+  }
+  return end;
 }
 
 function internTerm(termIds: Map<string, number>, term: string): number {

@@ -3,7 +3,8 @@
  * serving set or the disk cache takes its document and analysis from there; only new and changed
  * files are parsed and analysed. A file whose inode, size and times are those it had when it was
  * hashed (see `FileStamp`) is not even read again. The result is what a full load gives
- * (`loadSources` + `analyseDocuments`), to the term id, skipped files and reasons included.
+ * (`loadSources` + `analyseDocuments`), skipped files and reasons included; when the index is patched
+ * from the serving set or the cache, their term ids are kept (the answers are the same).
  *
  * Files are read with synchronous calls, one file per step: for thousands of small files that is
  * several times faster than promise-based reads, and the pauser (when given) lets the thread answer
@@ -13,7 +14,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stat
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, sep } from 'node:path';
 import { combineAnalyses, type AnalysisPart, type EarlierSet } from '../engine/analysis-merge';
-import { analyseDocuments } from '../engine/sentence-index';
+import { analysisSteps } from '../engine/sentence-index';
 import { NO_PAUSE, runSliced, type Pauser } from '../engine/time-slice';
 import type { SkippedFile, SourceDocument } from '../engine/types';
 import { contentHash, STAMP_FIELDS, stampStillHolds, writeStamp, type AnalysedSet, type AnalysisCache } from './analysis-cache';
@@ -191,7 +192,8 @@ async function analyseFresh(parts: (AnalysisPart | SourceDocument)[], pauser: Pa
   let batch: { slot: number; document: SourceDocument }[] = [];
   let batchSentences = 0;
   const flush = async () => {
-    const analysis = analyseDocuments(batch.map(({ document }) => document));
+    // In steps inside the batch too: one large article is a batch of its own, analysed a few hundred sentences at a time.
+    const analysis = await runSliced(analysisSteps(batch.map(({ document }) => document)), pauser);
     batch.forEach(({ slot }, doc) => {
       result[slot] = { analysis, doc };
     });

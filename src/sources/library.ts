@@ -19,7 +19,7 @@ import type {
   UploadedFile,
 } from './library-types';
 import { combineAnalyses, type AnalysisPart } from '../engine/analysis-merge';
-import { analyseDocuments, SentenceIndex } from '../engine/sentence-index';
+import { analysisSteps, SentenceIndex } from '../engine/sentence-index';
 import { NO_PAUSE, runSliced, TimeSlicer, type Pauser } from '../engine/time-slice';
 import { STAMP_FIELDS, type AnalysedSet, type AnalysisCache } from './analysis-cache';
 import { loadIncrementally, signatureOf } from './incremental-load';
@@ -284,19 +284,22 @@ export class ArticleLibrary implements Library {
     const current = this.snapshot;
     const previous = current.engine.index.analysis();
     const positions = new Map(current.engine.documents.map((document, doc) => [document.id, doc]));
-    // A removal's document is not in the new set: analysing it would only be thrown away.
-    let fresh: ReturnType<typeof analyseDocuments> | undefined;
+    const pauser = this.pauser();
+    // A removal's document is not in the new set: analysing it would only be thrown away. An added one is
+    // analysed in steps of a few hundred sentences, so a large article does not hold up questions.
+    const adds = plan.documents.includes(plan.document);
+    const fresh = adds ? await runSliced(analysisSteps([plan.document]), pauser) : undefined;
     const parts: AnalysisPart[] = [];
     const files = { hashes: [] as string[], stamps: new Float64Array(plan.documents.length * STAMP_FIELDS) };
     plan.documents.forEach((document, position) => {
       const doc = document === plan.document ? undefined : positions.get(document.id);
-      parts.push(doc === undefined ? { analysis: (fresh ??= analyseDocuments([plan.document])), doc: 0 } : { analysis: previous, doc });
-      files.hashes.push(doc === undefined ? '' : (current.files.hashes[doc] ?? ''));
+      parts.push(doc === undefined ? { analysis: fresh!, doc: 0 } : { analysis: previous, doc });
+      // The added file's hash is that of what the add writes: the next reload finds it unchanged.
+      files.hashes.push(doc === undefined ? (plan.hash ?? '') : (current.files.hashes[doc] ?? ''));
       if (doc !== undefined) files.stamps.set(current.files.stamps.subarray(doc * STAMP_FIELDS, (doc + 1) * STAMP_FIELDS), position * STAMP_FIELDS);
     });
-    const pauser = this.pauser();
     const { index } = current.engine;
-    const served = { documents: index.documents, analysis: previous, index: index.builtIndex(), termId: (term: string) => index.termId(term) };
+    const served = { documents: index.documents, analysis: previous, index: index.builtIndex(), termId: (term: string) => index.storedTermId(term) };
     const combined = await runSliced(combineAnalyses(plan.documents, parts, [served]), pauser);
     const built = await SentenceIndex.fromAnalysisSliced(plan.documents, combined.analysis, pauser, combined.index, index);
     await pauser.pause();
@@ -356,7 +359,7 @@ export class ArticleLibrary implements Library {
       }
       const pauser = this.pauser();
       const { index } = current.engine;
-      const previous = { documents: [...current.engine.documents], ...current.files, analysis: index.analysis(), index: index.builtIndex(), termId: (term: string) => index.termId(term) };
+      const previous = { documents: [...current.engine.documents], ...current.files, analysis: index.analysis(), index: index.builtIndex(), termId: (term: string) => index.storedTermId(term) };
       const { cache } = this.options;
       const load = await loadIncrementally(this.options.sourcesPath, {
         maxSourceBytes: this.options.maxSourceBytes,
@@ -376,7 +379,7 @@ export class ArticleLibrary implements Library {
       this.lastSkipped = skipped;
       if (load.cacheSignature !== undefined) this.persisted = load.cacheSignature;
       if (cache !== undefined) this.persist(cache, load.source, { documents, hashes, stamps, analysis, index: built.builtIndex() }, load.read > 0);
-      // Files whose hash is not known yet (just added) count as changed: when unsure, say it changed.
+      // A file whose hash is not known (none should be: an add records what it wrote) counts as changed: when unsure, say it changed.
       const changed = signatureOf({ documents: [...current.engine.documents], hashes: current.files.hashes }) !== signatureOf({ documents, hashes });
       return { ok: true, before, after: this.snapshot.counts, skipped, durationMs: elapsed(), analysedFiles: load.analysed, changed };
     } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { UnknownSourceError } from '../engine/errors';
 import type { SourceDocument } from '../engine/types';
+import { contentHash } from './analysis-cache';
 import { SAVED_EXTENSION } from './article-file';
 import type { NewSource } from './library-types';
 import { DEFAULT_MAX_SOURCE_BYTES } from './loader';
@@ -18,6 +19,8 @@ export interface FolderChangePlan {
   documents: SourceDocument[];
   /** The source with the same url that an add replaces. */
   replaced?: SourceDocument;
+  /** The content hash of the file an add writes (as the loader hashes it), so the next reload knows it unchanged. */
+  hash?: string;
   /** Changes the folder; on failure it is left as it was. Returns the trash name when a file was moved there. */
   commit(): Promise<string | undefined>;
 }
@@ -47,6 +50,7 @@ export async function planAdd(
     document,
     documents: inLoaderOrder([...others, document]),
     ...(replaced ? { replaced } : {}),
+    hash: contentHash(Buffer.from(content, 'utf8')),
     commit: async () => {
       await folder.write(name, content);
       if (replaced === undefined || replaced.id === name) return undefined;

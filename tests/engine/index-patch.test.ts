@@ -1,20 +1,23 @@
 /**
  * The patched index (src/engine/index-patch.ts) against a fresh build over the same documents: after any
- * mix of changed, added and removed documents, every array of the analysis and of the postings is the
- * same, the title terms are the same, the index it was patched from is left untouched, and the engine
- * built on it gives the same answers (hits, scores, confidence) and summaries.
+ * mix of changed, added and removed documents, the sentences, paragraphs and documents are the same, each
+ * sentence holds the same terms, and each term (by its string) has the same postings, frequencies and
+ * document count, so the same IDF; the earlier set's term ids are kept (new terms after them), the title
+ * terms are the same, the index it was patched from is left untouched, and the engine built on it gives
+ * the same answers (hits, scores, confidence) and summaries.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { combineAnalyses, type AnalysisPart, type EarlierSet } from '../../src/engine/analysis-merge';
 import { Engine } from '../../src/engine/engine';
-import { patchFits } from '../../src/engine/index-patch';
+import { EMPTY_TERMS_TO_COMPACT, patchFits } from '../../src/engine/index-patch';
 import { analyseDocuments, SentenceIndex, type AnalysedDocuments, type BuiltIndex } from '../../src/engine/sentence-index';
 import { runNow } from '../../src/engine/time-slice';
 import type { SourceDocument } from '../../src/engine/types';
 import { parseArticle } from '../../src/sources/parse';
 import { newsArticle, NEWS_WORDS } from '../text/arbitraries';
 import { fixtureDocuments } from './fixtures';
+import { postingsByTerm, sentencesOf } from './same-index';
 
 const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 100) };
 const FIXTURES = fixtureDocuments();
@@ -86,17 +89,20 @@ function questionsFor(documents: readonly SourceDocument[]): string[] {
 }
 
 describe('patching an index', () => {
-  test.prop([changeArb], RUNS)('gives the analysis, postings and titles of a fresh build, and leaves the earlier index as it was', (change) => {
+  test.prop([changeArb], RUNS)('gives the sentences, postings per term and titles of a fresh build, keeps the earlier term ids, and leaves the earlier index as it was', (change) => {
     const { after, earlier, parts } = scenario(change);
     const untouched = snapshotOf(earlier);
     const combined = runNow(combineAnalyses(after, parts, [earlier]));
     const analysis = analyseDocuments(after);
     const fresh = SentenceIndex.fromAnalysis(after, analysis).builtIndex();
-    expect(combined.analysis).toEqual(analysis);
+    expect(sentencesOf(combined.analysis)).toEqual(sentencesOf(analysis));
     if (patchFits(earlier.analysis, parts)) expect(combined.index).toBeDefined();
     if (combined.index !== undefined) {
-      expect(combined.index.postings).toEqual(fresh.postings);
+      expect(combined.analysis.terms.slice(0, earlier.analysis.terms.length)).toEqual(earlier.analysis.terms);
+      expect(postingsByTerm(combined.analysis, combined.index.postings)).toEqual(postingsByTerm(analysis, fresh.postings));
       expect(sortedTitles(combined.index)).toEqual(sortedTitles(fresh));
+    } else {
+      expect(combined.analysis).toEqual(analysis);
     }
     expect(snapshotOf(earlier)).toEqual(untouched);
   });
@@ -111,11 +117,21 @@ describe('patching an index', () => {
   });
 
   test.prop([changeArb], { numRuns: Math.ceil(RUNS.numRuns / 4) })('answers and summarises exactly as a fresh build', (change) => {
-    const { after, earlier, parts } = scenario(change);
+    const { before, after, earlier, parts } = scenario(change);
     const combined = runNow(combineAnalyses(after, parts, [earlier]));
-    const patched = new Engine(after, {}, combined.index === undefined ? combined.analysis : SentenceIndex.fromBuilt(after, combined.analysis, combined.index));
+    // Built as a reload builds it: lending the earlier index's term map.
+    const earlierIndex = SentenceIndex.fromBuilt(before, earlier.analysis, earlier.index!);
+    const patched = new Engine(after, {}, combined.index === undefined ? combined.analysis : SentenceIndex.fromBuilt(after, combined.analysis, combined.index, earlierIndex));
     const fresh = new Engine(after);
-    for (const question of questionsFor(after)) {
+    // Every term a fresh build knows is known by the same string, and no other term is.
+    for (let id = 0; id < fresh.index.termCount; id++) expect(patched.index.term(patched.index.termId(fresh.index.term(id)))).toBe(fresh.index.term(id));
+    for (let id = 0; id < patched.index.termCount; id++) {
+      const term = patched.index.term(id);
+      expect(patched.index.termId(term)).toBe(fresh.index.termId(term) < 0 ? -1 : id);
+    }
+    // Questions from the documents that left too: their words are those a patch keeps with no postings.
+    const gone = before.filter((document) => !after.includes(document));
+    for (const question of [...questionsFor(after), ...questionsFor(gone).slice(4)]) {
       expect(patched.ask(question)).toEqual(fresh.ask(question));
       const source = after[0]?.id;
       if (source !== undefined) expect(patched.ask(question, { source })).toEqual(fresh.ask(question, { source }));
@@ -134,5 +150,31 @@ describe('patching an index', () => {
     expect(patchFits(analysis, mostParts)).toBe(false);
     // Earlier documents out of their order cannot be patched (their postings would not stay ascending).
     expect(patchFits(analysis, [{ analysis, doc: 3 }, { analysis, doc: 2 }])).toBe(false);
+  });
+
+  it('declines once many terms would be left without postings, so a merge numbers them compactly again', () => {
+    const word = (n: number) => `zq${[0, 1, 2].map((place) => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(n / 26 ** place) % 26]).join('')}x`;
+    const rare = Array.from({ length: EMPTY_TERMS_TO_COMPACT + 100 }, (_, n) => word(n)).join(' ');
+    const kept = named('a.txt', 'The harbour opened on Monday.\n\nThe crane lifted boxes.');
+    const before = [kept, named('b.txt', `A list: ${rare}.`)];
+    const analysis = analyseDocuments(before);
+    const earlier: EarlierSet = { documents: before, analysis, index: SentenceIndex.fromAnalysis(before, analysis).builtIndex() };
+    const parts: AnalysisPart[] = [{ analysis, doc: 0 }];
+    expect(patchFits(analysis, parts)).toBe(true);
+    expect(analysis.terms.length).toBeGreaterThan(EMPTY_TERMS_TO_COMPACT + 100);
+    const combined = runNow(combineAnalyses([kept], parts, [earlier]));
+    expect(combined.index).toBeUndefined();
+    expect(combined.analysis).toEqual(analyseDocuments([kept]));
+    // A few such terms are kept, with no postings, and the patch is taken.
+    const few = [kept, named('b.txt', 'A list: zqaa zqab zqac.')];
+    const fewAnalysis = analyseDocuments(few);
+    const fewEarlier: EarlierSet = { documents: few, analysis: fewAnalysis, index: SentenceIndex.fromAnalysis(few, fewAnalysis).builtIndex() };
+    const patched = runNow(combineAnalyses([kept], [{ analysis: fewAnalysis, doc: 0 }], [fewEarlier]));
+    expect(patched.index).toBeDefined();
+    expect(patched.analysis.terms).toEqual(fewAnalysis.terms);
+    const index = SentenceIndex.fromBuilt([kept], patched.analysis, patched.index!);
+    expect(index.storedTermId('zqab')).toBeGreaterThanOrEqual(0);
+    expect(index.termId('zqab')).toBe(-1);
+    expect(index.termId('harbour')).toBe(fewAnalysis.terms.indexOf('harbour'));
   });
 });
