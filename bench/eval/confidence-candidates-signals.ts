@@ -6,6 +6,7 @@ import { terms } from '../../src/text/tokens';
 import type { AnalysedQuery, Ranker, SearchResult } from '../../src/engine/ranking';
 import { backgroundFrequencies } from '../../src/engine/background';
 import { nearSpellings } from '../../src/engine/expansion';
+import { wordVectors } from '../../src/engine/word-vectors';
 
 const NAME_IN_QUESTION = /(?<=\s["'“(]?)\p{Lu}[\p{L}\p{M}'-]*/gu;
 const NEGATION = /\b(not|never|no|n't|none|nobody|nothing|without)\b|n't\b/i;
@@ -221,6 +222,55 @@ export function candidateSignals(ranker: Ranker, question: string, query: Analys
     out.agreeAll = bestAll === best.sentence || mine >= bestScore ? 1 : 0;
     out.bm25Margin = bestScore > 0 ? Math.max(0, (bestScore - Math.max(0, secondScore)) / bestScore) : 0;
     out.bm25Ratio = bestScore > 0 ? mine / bestScore : 0;
+  }
+  Object.assign(out, meaningSignals(ranker, query, result));
+  return out;
+}
+
+/**
+ * How much of the question the best sentence (with its neighbours) and the searched text hold by meaning
+ * (the word vectors of src/engine/word-vectors.ts): each question word counts 1 when held, else its
+ * largest cosine (at least 0) with a term there, weighted by topicality (`meaningBest`, `meaningScope`);
+ * and the least of those over the words not held (`meaningMissBest`, `meaningMissScope`; 1 when none is missing).
+ */
+function meaningSignals(ranker: Ranker, query: AnalysedQuery, result: SearchResult): Record<string, number> {
+  const { index } = ranker;
+  const vectors = wordVectors();
+  const best = result.sentences[0];
+  const out = { meaningBest: 0, meaningScope: 0, meaningMissBest: 1, meaningMissScope: 1 };
+  if (best === undefined) return out;
+  const termsOf = (from: number, to: number): Set<number> => {
+    const ids = new Set<number>();
+    for (let k = index.tokenStart[from]!; k < index.tokenStart[to]!; k++) ids.add(index.tokens[k]!);
+    return ids;
+  };
+  const doc = index.sentenceDoc[best.sentence]!;
+  const window = termsOf(Math.max(index.docStart[doc]!, best.sentence - 1), Math.min(index.docStart[doc + 1]!, best.sentence + 2));
+  const scope = termsOf(0, index.sentenceCount);
+  const rowsOf = (ids: Set<number>): number[] => [...ids].map((id) => vectors.row(index.term(id))).filter((row) => row >= 0);
+  const windowRows = rowsOf(window);
+  const scopeRows = rowsOf(scope);
+  const held = (term: { id: number; term: string }, ids: Set<number>, rows: number[]): number => {
+    if (term.id >= 0 && ids.has(term.id)) return 1;
+    const row = vectors.row(term.term);
+    let most = 0;
+    if (row >= 0) for (const other of rows) most = Math.max(most, vectors.rowSimilarity(row, other));
+    return most;
+  };
+  let mass = 0;
+  for (const term of query.terms) {
+    if (term.of !== undefined) continue;
+    mass += term.topicality;
+    const inBest = held(term, window, windowRows);
+    const inScope = held(term, scope, scopeRows);
+    out.meaningBest += term.topicality * inBest;
+    out.meaningScope += term.topicality * inScope;
+    if (inBest < 1) out.meaningMissBest = Math.min(out.meaningMissBest, inBest);
+    if (inScope < 1) out.meaningMissScope = Math.min(out.meaningMissScope, inScope);
+  }
+  if (mass > 0) {
+    out.meaningBest /= mass;
+    out.meaningScope /= mass;
   }
   return out;
 }

@@ -19,6 +19,7 @@ const CANDIDATES = [
   'scopeCoverage', 'rarestMissing', 'secondNear', 'margin3', 'gapMeanIdf', 'idfCoverage', 'windowCoverage', 'namesMissingWindow',
   'numberMissing', 'ties', 'covIsMax', 'covGap', 'agreeAll', 'bm25Margin', 'expansionOnly', 'secondTypedFirstNot', 'lead', 'leansBack',
   'typed', 'rare2Missing', 'rarestInBest', 'coverage*margin', 'coverage*rarestMissing',
+  'meaningBest', 'meaningScope', 'meaningMissBest', 'meaningMissScope', 'meaningBest*coverage',
 ];
 
 function line(sets: readonly PreparedSet[], results: readonly CoverageFigures[]): string {
