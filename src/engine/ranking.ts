@@ -224,6 +224,9 @@ export class Ranker {
   private alignIds = new Int32Array(8);
   private alignIdf = new Float64Array(8);
   private alignVectors = new Float32Array(0);
+  /** Per index term, the stamp of the last question that met it (`nextStamp`). */
+  private termStamps: Int32Array | undefined;
+  private stamp = 0;
 
   constructor(
     readonly index: SentenceIndex,
@@ -313,11 +316,11 @@ export class Ranker {
     if (this.expansion === undefined) return query;
     const added: QueryTerm[] = [];
     const taken = new Set(query.terms.map((term) => term.id));
-    const add = (id: number, weight: number, of: number): void => {
+    const add = (id: number, weight: number, of: number, topicalShare = 1): void => {
       if (id < 0 || taken.has(id) || !this.index.holdsTermIn(id, from, to)) return;
       taken.add(id);
       const word = query.terms[of]!;
-      added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: weight * word.topicality, of });
+      added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: topicalShare * weight * word.topicality, of });
     };
     const missing = query.terms.map((term) => term.id < 0 || !this.index.holdsTermIn(term.id, from, to));
     for (const related of query.related) {
@@ -328,7 +331,71 @@ export class Ranker {
         if (missing[of]) for (const id of nearSpellings(this.index, term.term, from, to, this.expansion!, this.background)) add(id, this.expansion!.spellingWeight, of);
       });
     }
+    const { meaningWeight, meaningFloor, meaningTopicality } = this.expansion;
+    if (meaningWeight > 0) {
+      query.terms.forEach((term, of) => {
+        if (!missing[of] || term.of !== undefined) return;
+        const near = this.nearInMeaning(term, from, to);
+        for (let k = 0; k < near.length; k += 2) add(near[k]!, (meaningWeight * (near[k + 1]! - meaningFloor)) / (1 - meaningFloor), of, meaningTopicality);
+      });
+    }
     return added.length === 0 ? query : { ...query, terms: [...query.terms, ...added] };
+  }
+
+  /**
+   * The terms of sentences [from, to) closest in meaning to a question term they lack, above
+   * `meaningFloor`, closest first, as [id, cosine, id, cosine, …]: the searched text's own terms when it
+   * is small, else the whole vocabulary when that is small enough (then `add` keeps those in range).
+   */
+  private nearInMeaning(term: QueryTerm, from: number, to: number): number[] {
+    const { meaningFloor, meaningNeighbours, meaningScan, meaningVocabulary } = this.expansion!;
+    const { tokens, tokenStart } = this.index;
+    const first = tokenStart[from]!;
+    const last = tokenStart[to]!;
+    const scanScope = last - first <= meaningScan;
+    // A large index is not scanned: the cost would be its vocabulary's for every question word it lacks.
+    if (!scanScope && this.index.termCount > meaningVocabulary) return [];
+    const vectors = (this.vectors ??= wordVectors());
+    if (vectors.size === 0) return [];
+    const row = term.id >= 0 ? this.termRow(term.id) : vectors.row(term.term);
+    if (row < 0) return [];
+    const unit = vectors.unitVector(row, new Float32Array(vectors.dims));
+    const best: number[] = [];
+    const consider = (id: number): void => {
+      if (id === term.id) return;
+      const other = this.termRow(id);
+      if (other < 0) return;
+      const similarity = vectors.dotRow(unit, 0, other);
+      if (similarity <= meaningFloor) return;
+      let at = best.length;
+      while (at > 0 && best[at - 1]! < similarity) at -= 2;
+      if (at >= 2 * meaningNeighbours) return;
+      best.splice(at, 0, id, similarity);
+      if (best.length > 2 * meaningNeighbours) best.length = 2 * meaningNeighbours;
+    };
+    if (scanScope) {
+      const stamp = this.nextStamp();
+      const stamps = this.termStamps!;
+      for (let k = first; k < last; k++) {
+        const id = tokens[k]!;
+        if (stamps[id] === stamp) continue;
+        stamps[id] = stamp;
+        consider(id);
+      }
+    } else {
+      for (let id = 0; id < this.index.termCount; id++) consider(id);
+    }
+    return best;
+  }
+
+  /** A new mark for `termStamps` (a set of term ids that costs no allocation per question). */
+  private nextStamp(): number {
+    if (this.termStamps === undefined || this.termStamps.length < this.index.termCount) this.termStamps = new Int32Array(this.index.termCount);
+    if (++this.stamp === 0x7fffffff) {
+      this.termStamps.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
   }
 
   /**
@@ -565,17 +632,21 @@ export class Ranker {
       let held = false;
       if (id >= 0) for (let k = start; k < end && !held; k++) held = tokens[k] === id;
       if (held) continue;
-      let best = floor;
+      let best = 0;
       const at = q * dims;
+      const idf = this.alignIdf[q]!;
       for (let k = start; k < end; k++) {
         const token = tokens[k]!;
         if (this.isQuestionTerm(token)) continue;
         const row = this.termRow(token);
         if (row < 0) continue;
         const similarity = vectors.dotRow(this.alignVectors, at, row);
-        if (similarity > best) best = similarity;
+        if (similarity <= floor) continue;
+        // A common word of the sentence close to a rare one of the question says less than a rare one.
+        const credit = ((similarity - floor) / (1 - floor)) * Math.min(idf, this.idf(this.index.documentFrequency(token)));
+        if (credit > best) best = credit;
       }
-      total += (this.alignIdf[q]! * (best - floor)) / (1 - floor);
+      total += best;
     }
     return total;
   }

@@ -7,6 +7,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
 import { americanStem, DEFAULT_EXPANSION, oneEditApart, relatedTerms } from '../../src/engine/expansion';
+import { wordVectors } from '../../src/engine/word-vectors';
 import { UnknownSourceError } from '../../src/engine/errors';
 import type { Answer, AskOptions, SourceDocument, Summary } from '../../src/engine/types';
 import { parseArticle } from '../../src/sources/parse';
@@ -41,11 +42,13 @@ function questionFor(documents: readonly SourceDocument[]): fc.Arbitrary<string>
 const corpusAndQuestion = documentsArb.chain((documents) => fc.tuple(fc.constant(documents), questionFor(documents)));
 const topArb = fc.option(fc.integer({ min: -3, max: 40 }), { nil: undefined });
 
-/** Whether the text holds a question term, or a term that may stand for one (src/engine/expansion.ts). */
+/** Whether the text holds a question term, or a term that may stand for one (src/engine/expansion.ts, and close in meaning). */
 function sharesTerm(text: string, questionTerms: ReadonlySet<string>): boolean {
   const related = new Set(relatedTerms([...questionTerms], DEFAULT_EXPANSION).map((term) => term.term));
+  const vectors = wordVectors();
   const standsFor = (term: string): boolean =>
-    related.has(term) || [...questionTerms].some((asked) => americanStem(asked) === term || oneEditApart(asked, term));
+    related.has(term) || [...questionTerms].some((asked) => americanStem(asked) === term || oneEditApart(asked, term)
+      || vectors.similarity(asked, term) > DEFAULT_EXPANSION.meaningFloor);
   return terms(text).some((term) => questionTerms.has(term) || standsFor(term));
 }
 
