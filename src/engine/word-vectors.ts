@@ -192,6 +192,10 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectors {
   const offsets = new Int32Array(aligned.buffer, base + offsetsAt, count + 1);
   const rows = new Int8Array(aligned.buffer, base + rowsAt, count * dims);
   if (offsets[0] !== 0 || offsets[count] !== textBytes) throw new Error('word vectors: the term offsets do not span the terms');
+  // The binary search needs every term non-empty and in order: a damaged offset would misfile terms.
+  for (let i = 0; i < count; i++) {
+    if (!(offsets[i + 1]! > offsets[i]!)) throw new Error(`word vectors: term ${i}'s offsets are out of order`);
+  }
   const terms = Buffer.from(aligned.buffer, base + textAt, textBytes).toString('latin1');
   return new WordVectors(terms, offsets, rows, scales, dims);
 }

@@ -80,6 +80,9 @@ describe('the word-vector file format', () => {
     const bytes = encodeWordVectors([{ term: 'elect', vector: [1, 2, 3] }, { term: 'vote', vector: [1, 2, 2] }], 3);
     expect(() => decodeWordVectors(bytes.subarray(0, bytes.length - 1))).toThrow(/header says/);
     expect(() => decodeWordVectors(new TextEncoder().encode('{"terms": []}'.padEnd(40)))).toThrow(/bad magic/);
+    const damaged = bytes.slice();
+    new DataView(damaged.buffer).setInt32(24 + 4 * 2 + 4, 0, true); // the second term's offset
+    expect(() => decodeWordVectors(damaged)).toThrow(/out of order/);
     expect(() => encodeWordVectors([{ term: 'élu', vector: [1] }], 1)).toThrow(/ASCII/);
     expect(() => encodeWordVectors([{ term: 'nil', vector: [0, 0] }], 2)).toThrow(/no direction/);
   });
