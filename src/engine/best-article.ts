@@ -31,7 +31,9 @@ export function withinBestArticle(ranker: Ranker, query: AnalysedQuery, found: S
 /**
  * Whether the question asked of sentences [from, to) alone gets a related term or near spelling that the
  * whole search did not: a question word the index has but the range lacks, with a related word or a near
- * spelling the range holds.
+ * spelling the range holds. It mirrors `Ranker.withRelated`: a new kind of scoped expansion there must be
+ * checked here too, or the questions it would change keep the whole search's first sentence (never worse
+ * than before, only not better).
  */
 export function expandsWithin(ranker: Ranker, query: AnalysedQuery, { from, to }: SentenceRange): boolean {
   const { index, expansion } = ranker;
