@@ -132,6 +132,16 @@ function main(): void {
     });
     console.log(`${set.name.padEnd(23)} ${cells.join('   ')}`);
   });
+  // The engine's current model at the same coverage, to tell a refit that orders the answers better from
+  // one that only moves the threshold.
+  console.log('\nthe same for DEFAULT_CONFIDENCE (the engine\'s current model)');
+  sets.forEach((set, i) => {
+    const cells = (['fit', 'held'] as const).map((fold) => {
+      const f = atCoverage(rowsBySet[i]!.filter((r) => r.fold === fold), (r) => confidenceOf(signalsOf(r)), reachableCount(set, fold));
+      return `${fold} ${pct(f.precision)} / ${pct(f.unanswerable)}`;
+    });
+    console.log(`${set.name.padEnd(23)} ${cells.join('   ')}`);
+  });
   console.log(`\nthreshold ${best}: ${rank(best)[0]} of ${slacks(best).length} targets met on the fitted fold; worst room ${(100 * slack(best)).toFixed(1)} points`);
   console.log('\nDEFAULT_CONFIDENCE:', JSON.stringify(model, null, 2));
 }

@@ -19,17 +19,17 @@ export interface ConfidenceModel {
 
 export const DEFAULT_CONFIDENCE: ConfidenceModel = {
   weights: {
-    coverage: 3.59,
-    margin: 1.07,
-    novelType: 0.28,
-    missingType: -0.32,
-    length: 0.69,
-    nearMiss: -0.33,
-    absentWord: 0.72,
-    whatQuestion: 0.41,
-    unmatchedNegation: -1.08,
+    coverage: 3.41,
+    margin: 1.27,
+    novelType: 0.32,
+    missingType: -0.13,
+    length: 0.56,
+    nearMiss: -0.35,
+    absentWord: 0.71,
+    whatQuestion: 0.44,
+    unmatchedNegation: -1.09,
   },
-  bias: -3.2,
+  bias: -3.05,
   threshold: 0.49,
 };
 
