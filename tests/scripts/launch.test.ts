@@ -76,6 +76,24 @@ describe('the launcher', () => {
     expect(launch(dir)).toMatchObject({ code: 0, stdout: 'one \n' });
   });
 
+  it('takes the key from the recorded stamps only while every file keeps its stamp: a same-size edit makes a new build', async () => {
+    const settled = makeProject();
+    try {
+      // Stamps are recorded only for files left alone for two seconds.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      expect(launch(settled, 'x')).toMatchObject({ code: 0, stdout: 'one x\n' });
+      const recorded = JSON.parse(readFileSync(join(settled, 'dist/.inputs.json'), 'utf8')) as { key: string; paths: string[] };
+      expect(builds(settled)).toEqual([recorded.key]);
+      expect(recorded.paths).toContain('src/version.ts');
+      expect(launch(settled, 'y')).toMatchObject({ code: 0, stdout: 'one y\n' });
+      writeVersion(settled, 'owt');
+      expect(launch(settled, 'z')).toMatchObject({ code: 0, stdout: 'owt z\n' });
+      expect(builds(settled)).toHaveLength(2);
+    } finally {
+      rmSync(settled, { recursive: true, force: true });
+    }
+  });
+
   it('rebuilds a build folder left incomplete (no completion marker) instead of running it', () => {
     writeVersion(dir, 'three');
     launch(dir);
