@@ -232,9 +232,22 @@ const alphabets = new WeakMap<SentenceIndex, readonly string[]>();
 function alphabetOf(index: SentenceIndex): readonly string[] {
   let alphabet = alphabets.get(index);
   if (alphabet === undefined) {
-    const units = new Set<string>();
-    for (let id = 0; id < index.termCount; id++) for (const unit of index.term(id).split('')) units.add(unit);
-    alphabet = [...units];
+    // In order of first use, as a Set of each term's split('') had them (the order of the near spellings
+    // found follows it), without making a string per character: this ran before the JIT had warmed up,
+    // on the first question, and took 16-36 ms of a 300-question CLI run over 1,288 articles.
+    const seen = new Uint8Array(0x10000);
+    const units: string[] = [];
+    for (let id = 0; id < index.termCount; id++) {
+      const term = index.term(id);
+      for (let i = 0; i < term.length; i++) {
+        const unit = term.charCodeAt(i);
+        if (seen[unit] === 0) {
+          seen[unit] = 1;
+          units.push(String.fromCharCode(unit));
+        }
+      }
+    }
+    alphabet = units;
     alphabets.set(index, alphabet);
   }
   return alphabet;

@@ -1,7 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
-import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, oneEditApart, oneEditVariants, relatedTerms } from '../../src/engine/expansion';
+import { fromFile } from '../../src/engine/background';
+import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, nearSpellings, oneEditApart, oneEditVariants, relatedTerms } from '../../src/engine/expansion';
+import { SentenceIndex } from '../../src/engine/sentence-index';
 import type { SourceDocument } from '../../src/engine/types';
 
 function article(id: string, title: string, sentences: string[]): SourceDocument {
@@ -130,5 +132,48 @@ describe('oneEditVariants', () => {
     const byComparing = vocabulary.filter((other) => oneEditApart(term, other)).sort();
     const byEditing = vocabulary.filter((other) => variants.has(other)).sort();
     expect(byEditing).toEqual(byComparing);
+  });
+});
+
+describe('near spellings in a large index (looked up as one-edit variants over its alphabet)', () => {
+  // Words over Latin, accented and Cyrillic letters, so that the alphabet's order (which the found ids follow) matters.
+  const syllables = ['ka', 'ro', 'mü', 'ste', 'lin', 'dø', 'vra', 'пе', 'qui', 'zel', 'ño', 'bar'];
+  const words: string[] = [];
+  for (const a of syllables) for (const b of syllables) for (const c of syllables) words.push(`${a}${b}${c}`);
+  const sentences: string[] = [];
+  for (let k = 0; k < words.length; k += 12) sentences.push(`${words.slice(k, k + 12).join(' ')}.`);
+  const index = SentenceIndex.build([article('words.txt', 'Words', sentences)]);
+  const unlisted = fromFile({ sentences: 1, minCount: 1, terms: [], counts: [] });
+
+  /** The same lookup with the alphabet made as a Set of every term's split(''), in the order the terms have it. */
+  function reference(term: string): number[] {
+    const units = new Set<string>();
+    for (let id = 0; id < index.termCount; id++) for (const unit of index.term(id).split('')) units.add(unit);
+    const found = new Set<number>();
+    const american = americanStem(term);
+    if (american !== undefined) found.add(index.termId(american));
+    for (const variant of oneEditVariants(term, [...units])) {
+      const id = index.termId(variant);
+      if (id >= 0 && variant.length >= DEFAULT_EXPANSION.spellingMinLength) found.add(id);
+    }
+    found.delete(-1);
+    return [...found];
+  }
+
+  it('finds the same ids, in the same order, for typos of the terms it has', () => {
+    const typos: string[] = [];
+    for (let id = 0; id < index.termCount; id += 97) {
+      const term = index.term(id);
+      // A letter dropped and a letter changed: the variants that find several terms differ by the alphabet's order.
+      typos.push(term.slice(0, 3) + term.slice(4), `${term.slice(0, 4)}a${term.slice(5)}`);
+    }
+    let several = 0;
+    for (const typo of typos) {
+      expect(index.termCount).toBeGreaterThan(2 * typo.length * 40);
+      const found = nearSpellings(index, typo, 0, index.sentenceCount, DEFAULT_EXPANSION, unlisted);
+      expect(found).toEqual(reference(typo));
+      if (found.length > 1) several++;
+    }
+    expect(several).toBeGreaterThan(3);
   });
 });
