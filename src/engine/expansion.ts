@@ -232,9 +232,9 @@ const alphabets = new WeakMap<SentenceIndex, readonly string[]>();
 function alphabetOf(index: SentenceIndex): readonly string[] {
   let alphabet = alphabets.get(index);
   if (alphabet === undefined) {
-    // In order of first use, as a Set of each term's split('') had them (the order of the near spellings
-    // found follows it), without making a string per character: this ran before the JIT had warmed up,
-    // on the first question, and took 16-36 ms of a 300-question CLI run over 1,288 articles.
+    // The units a Set of each term's split('') holds, in the same order, without making a string per
+    // character: this runs before the JIT has warmed up, on the first question, and took 16-36 ms of a
+    // 300-question CLI run over 1,288 articles.
     const seen = new Uint8Array(0x10000);
     const units: string[] = [];
     for (let id = 0; id < index.termCount; id++) {
