@@ -138,6 +138,7 @@ async function openLibrary(options: Options, io: CliIo, needArticles = true): Pr
   const sourcesPath = options.sources ?? config.sourcesDir;
   const dataDir = dataDirOf(options, config);
   const cache = options['no-cache'] ? undefined : openAnalysisCache({ ...config, dataDir }, (line) => io.stderr.write(`warning: ${line}\n`));
+  if (cache !== undefined) openedCaches.add(cache);
   const { library: shared, report } = await ArticleLibrary.open({ sourcesPath, maxSourceBytes: config.maxSourceBytes, ...(cache ? { cache } : {}) });
   if (!report.ok) throw new Error(report.error);
   const skippedFiles = [...report.skipped];
@@ -273,7 +274,23 @@ function write(io: CliIo, line: string): void {
   io.stdout.write(`${line}\n`);
 }
 
+/**
+ * The analysis caches this run opened. A library writes its cache in the background; `runCli` returns only
+ * once those writes have landed, so a caller running it in-process (a test) may remove DATA_DIR at once.
+ */
+const openedCaches = new Set<AnalysisCache>();
+
 export async function runCli(argv: string[], io: CliIo = process): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } finally {
+    const caches = [...openedCaches];
+    openedCaches.clear();
+    await Promise.all(caches.map((cache) => cache.settled()));
+  }
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     // Its own options (--guild, --days, --db), parsed by its own module.
     if (argv[0] === 'insights' && !argv.includes('--help') && !argv.includes('-h')) {

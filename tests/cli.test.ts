@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -244,6 +244,23 @@ describe('cli: the analysis cache', () => {
   }, 120_000);
 });
 
+describe('cli and the analysis cache it writes in the background', () => {
+  it('returns only once the cache file has landed whole: nothing is left writing into DATA_DIR', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'qa-cli-settled-'));
+    try {
+      const { code } = await runInProcess(['ask', 'How high did the river peak?', '--sources', articles, '--data-dir', data, '--json']);
+      expect(code).toBe(0);
+      const files = await readdir(join(data, 'cache'));
+      expect(files.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      expect(files).toHaveLength(1);
+      const stats = await runInProcess(['cache', '--stats', '--json', '--data-dir', data]);
+      expect(JSON.parse(stats.stdout)).toMatchObject({ documents: expect.any(Number) });
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cli text output of hostile articles (issue 15)', () => {
   it('prints no terminal escapes or control characters from article text, while --json keeps them escaped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qa-cli-escapes-'));
@@ -277,8 +294,8 @@ describe("cli --guild: one server's articles as the bot answers them there (issu
     await writeFile(join(data, 'guilds', B, 'articles', 'orchard.md'), '---\ntitle: Orchard festival\n---\nThe orchard harvest festival drew ten thousand visitors to the village.');
   });
   afterAll(async () => {
-    // The ServerLibraries of the first test writes its cache file in the background: rm retries while it lands.
-    await rm(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    // runCli returns only once its cache writes have landed: nothing is left writing into the folder.
+    await rm(data, { recursive: true, force: true });
   });
   const run = (args: string[]) => runInProcess([...args, '--sources', articles, '--data-dir', data]);
 
