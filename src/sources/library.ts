@@ -422,12 +422,16 @@ export class ArticleLibrary implements Library {
 
 /** Keeps the old "loaded at" of sources whose text did not change, so `/sources` shows real change times. */
 function unchangedLoadTimes(previous: Snapshot, next: readonly SourceDocument[]): Map<string, Date> {
-  const loadedAt = new Map(previous.sources.map((source) => [source.id, source.loadedAt]));
-  const previousById = new Map(previous.engine.documents.map((document) => [document.id, document]));
+  // One map for both lookups: `sources` lists the served documents in their order (see `snapshotOf`).
+  const { documents } = previous.engine;
+  const position = new Map<string, number>();
+  for (let doc = 0; doc < documents.length; doc++) position.set(documents[doc]!.id, doc);
   const kept = new Map<string, Date>();
   for (const document of next) {
-    const old = previousById.get(document.id);
-    const time = loadedAt.get(document.id);
+    const at = position.get(document.id);
+    if (at === undefined) continue;
+    const old = documents[at];
+    const time = previous.sources[at]?.loadedAt;
     // The same object is the same content (an unchanged file keeps its document): no need to compare its sentences.
     if (old !== undefined && time !== undefined && (old === document || sameContent(old, document))) kept.set(document.id, time);
   }
