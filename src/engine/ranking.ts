@@ -354,7 +354,8 @@ export class Ranker {
     const last = tokenStart[to]!;
     const scanScope = last - first <= meaningScan;
     // A large index is not scanned: the cost would be its vocabulary's for every question word it lacks.
-    if (!scanScope && this.index.termCount > meaningVocabulary) return [];
+    // (Terms with postings: a patched index may keep ids without, which a fresh build would not have.)
+    if (!scanScope && this.index.liveTermCount > meaningVocabulary) return [];
     const vectors = (this.vectors ??= wordVectors());
     if (vectors.size === 0) return [];
     const row = term.id >= 0 ? this.termRow(term.id) : vectors.row(term.term);
@@ -383,7 +384,7 @@ export class Ranker {
         consider(id);
       }
     } else {
-      for (let id = 0; id < this.index.termCount; id++) consider(id);
+      for (let id = 0; id < this.index.termCount; id++) if (this.index.documentFrequency(id) > 0) consider(id);
     }
     return best;
   }

@@ -43,6 +43,7 @@ export class SentenceIndex {
   /** Ids of terms 0 … termIds.size − 1; the terms after them (appended by patches) are in `laterTermIds`. */
   private readonly termIds: Map<string, number>;
   private readonly laterTermIds: Map<string, number>;
+  private liveTerms: number | undefined;
   /** Term of each id (the analysis this index was built from keeps them in this order). */
   private readonly terms: readonly string[];
   private readonly documentIds: Map<string, number>;
@@ -188,6 +189,16 @@ export class SentenceIndex {
    */
   get termCount(): number {
     return this.terms.length;
+  }
+
+  /** How many term ids have postings (all of them in a fresh build; a patched index may keep some without). */
+  get liveTermCount(): number {
+    if (this.liveTerms === undefined) {
+      let live = 0;
+      for (let id = 0; id < this.terms.length; id++) if (this.postingStart[id + 1]! > this.postingStart[id]!) live++;
+      this.liveTerms = live;
+    }
+    return this.liveTerms;
   }
 
   /**

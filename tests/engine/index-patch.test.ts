@@ -176,5 +176,7 @@ describe('patching an index', () => {
     expect(index.storedTermId('zqab')).toBeGreaterThanOrEqual(0);
     expect(index.termId('zqab')).toBe(-1);
     expect(index.termId('harbour')).toBe(fewAnalysis.terms.indexOf('harbour'));
+    expect(index.termCount).toBeGreaterThan(index.liveTermCount);
+    expect(index.liveTermCount).toBe(SentenceIndex.build([kept]).termCount);
   });
 });
