@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -203,10 +204,13 @@ function pruneOldBuilds(current) {
  * and compiling the functions an earlier run of the same command compiled. The cache of each command
  * (`ask`, `summary`, …), Node version and set of node flags is its own file in the build's folder; it holds
  * the SHA-1 of the bundle it was made from, so a bundle edited by hand never runs with another's code
- * (V8 itself checks only the source's length). A missing or rejected cache is made at exit, written to a
+ * (V8 itself checks only the source's length), and V8 is told to verify the cache's own checksum. A missing or rejected cache is made at exit, written to a
  * temporary file and renamed into place, so processes sharing the build never read half a cache.
  */
 function runWithCodeCache(file, args) {
+  // Release V8 takes a damaged cache of the right length without checking its checksum, and then
+  // crashes or hangs at every run; with the check it rejects the cache, which is made again at exit.
+  setFlagsFromString('--verify-snapshot-checksum');
   const source = readFileSync(file, 'utf8');
   const digest = createHash('sha1').update(source).digest();
   const cacheFile = codeCacheFile(file, args[0]);
