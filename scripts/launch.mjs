@@ -51,13 +51,18 @@ function filesUnder(dir) {
   return found.sort();
 }
 
-/** The key of the build the current files make: a hash of their names and contents. */
+/** The build inputs: every file under src/ and BUILD_INPUTS. */
+function inputPaths() {
+  return [...filesUnder('src'), ...BUILD_INPUTS];
+}
+
+/** The key of the build the current files make (a hash of their names and contents), and the stamps it was taken at. */
 function buildKey() {
-  const paths = [...filesUnder('src'), ...BUILD_INPUTS];
+  const paths = inputPaths();
   const recorded = readStamps();
   // Each file stamped before it is read: one changed while being hashed has a newer stamp than recorded.
   const stamps = paths.map(stampOf);
-  if (recorded !== undefined && sameStamps(recorded, paths, stamps)) return recorded.key;
+  if (recorded !== undefined && sameStamps(recorded, paths, stamps)) return { key: recorded.key, paths, stamps };
   const hash = createHash('sha1');
   for (const path of paths) {
     hash.update(`${path}\0`);
@@ -66,7 +71,7 @@ function buildKey() {
   }
   const key = hash.digest('hex').slice(0, 16);
   writeStamps(key, paths, stamps);
-  return key;
+  return { key, paths, stamps };
 }
 
 /**
@@ -119,8 +124,28 @@ function writeStamps(key, paths, stamps) {
   }
 }
 
-/** Builds dist/<key>/ unless it is there; returns its folder. */
-async function ensureBuild(key = buildKey()) {
+/**
+ * Builds dist/<key>/ unless it is there; returns its folder. esbuild reads the files a moment after they
+ * were hashed: a build during which an input changed may hold the new code under the old key (and run
+ * after the file is put back), so it is thrown away and made again from a fresh key.
+ */
+async function ensureBuild() {
+  for (let attempt = 1; ; attempt++) {
+    const inputs = buildKey();
+    const changed = () => {
+      const paths = inputPaths();
+      return !sameStamps(inputs, paths, paths.map(stampOf));
+    };
+    // The last attempt keeps its build whatever happens, so files edited without pause cannot stop a start.
+    const target = await buildOnce(inputs.key, () => attempt < BUILD_ATTEMPTS && changed());
+    if (target !== undefined) return target;
+  }
+}
+
+const BUILD_ATTEMPTS = 3;
+
+/** Builds dist/<key>/ unless it is there; undefined when `changedSince()` says an input changed meanwhile. */
+async function buildOnce(key, changedSince) {
   const target = join(DIST, key);
   if (existsSync(join(target, COMPLETE))) return target;
   const temp = join(DIST, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -155,6 +180,7 @@ async function ensureBuild(key = buildKey()) {
         banner: { js: 'const __qaModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
       }),
     ]);
+    if (changedSince()) return undefined;
     writeFileSync(join(temp, COMPLETE), `${JSON.stringify({ key, builtAt: new Date().toISOString() })}\n`);
     // A folder left without its marker (removed halfway by hand) is no build: replace it.
     if (existsSync(target) && !existsSync(join(target, COMPLETE))) rmSync(target, { recursive: true, force: true });
