@@ -195,6 +195,9 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectors {
   // The binary search needs every term non-empty and in order: a damaged offset would misfile terms.
   for (let i = 0; i < count; i++) {
     if (!(offsets[i + 1]! > offsets[i]!)) throw new Error(`word vectors: term ${i}'s offsets are out of order`);
+    // A damaged scale (NaN, infinite, zero) would give every similarity with that term as NaN or nonsense.
+    const scale = scales[i]!;
+    if (!(scale > 0 && scale < Infinity)) throw new Error(`word vectors: term ${i}'s scale is ${scale}, not a positive finite number`);
   }
   const terms = Buffer.from(aligned.buffer, base + textAt, textBytes).toString('latin1');
   return new WordVectors(terms, offsets, rows, scales, dims);

@@ -83,6 +83,11 @@ describe('the word-vector file format', () => {
     const damaged = bytes.slice();
     new DataView(damaged.buffer).setInt32(24 + 4 * 2 + 4, 0, true); // the second term's offset
     expect(() => decodeWordVectors(damaged)).toThrow(/out of order/);
+    for (const scale of [Number.NaN, Infinity, 0]) {
+      const badScale = bytes.slice();
+      new DataView(badScale.buffer).setFloat32(24 + 4, scale, true); // the second term's scale
+      expect(() => decodeWordVectors(badScale)).toThrow(/term 1's scale/);
+    }
     expect(() => encodeWordVectors([{ term: 'élu', vector: [1] }], 1)).toThrow(/ASCII/);
     expect(() => encodeWordVectors([{ term: 'nil', vector: [0, 0] }], 2)).toThrow(/no direction/);
   });
