@@ -40,8 +40,9 @@ export function answerQuestion(
   const query = ranker.analyse(question);
   const found = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
   const declineReason = decline(query, found, options);
-  // The decline and the confidence stay the whole search's: the confidence over the best article's range
-  // alone marked more answers confident but fewer of them right (README "Quality").
+  // The decline stays the whole search's, and so does the scope coverage the confidence reads (over the best
+  // article's range alone it marked more answers confident but fewer of them right: README "Quality"). The
+  // confidence's coverage and margin are those of the sentences shown, the re-asked first one among them.
   const result = declineReason === undefined && ask.scope === undefined && options.articleFirst ? withinBestArticle(ranker, query, found, top) : found;
   const hits = result.sentences.map((ranked) => toHit(ranker, ranked));
   if (declineReason !== undefined) return { question, answered: false, confident: false, hits, declineReason };
