@@ -21,7 +21,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeWordVectors, encodeWordVectors, type TermVector } from '../src/engine/word-vectors';
+import { cosine, decodeWordVectors, encodeWordVectors, type TermVector } from '../src/engine/word-vectors';
 import { terms } from '../src/text/tokens';
 
 const { positionals, values } = parseArgs({
@@ -109,18 +109,6 @@ console.log(`${used} words → ${termList.length} terms × ${dims} dims → ${va
 function normalised(v: Float64Array): Float64Array {
   const norm = Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
   return v.map((x) => x / norm);
-}
-
-function cosine(a: Float64Array, b: Float64Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let d = 0; d < a.length; d++) {
-    dot += a[d]! * b[d]!;
-    na += a[d]! * a[d]!;
-    nb += b[d]! * b[d]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 /**

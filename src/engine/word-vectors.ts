@@ -170,6 +170,19 @@ export function encodeWordVectors(entries: readonly TermVector[], dims: number):
   return bytes;
 }
 
+/** The exact cosine of two vectors of the same length (the build's reference for the quantised table). */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let d = 0; d < a.length; d++) {
+    dot += a[d]! * b[d]!;
+    na += a[d]! * a[d]!;
+    nb += b[d]! * b[d]!;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
 /** The table in a file's bytes (`encodeWordVectors`); throws a specific error for a file that is not one. */
 export function decodeWordVectors(bytes: Uint8Array): WordVectors {
   if (bytes.length < HEADER_BYTES || String.fromCharCode(...bytes.subarray(0, 8)) !== MAGIC) {

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeWordVectors, encodeWordVectors, wordVectors } from '../../src/engine/word-vectors';
+import { cosine, decodeWordVectors, encodeWordVectors, wordVectors } from '../../src/engine/word-vectors';
 import { packageFile } from '../../src/runtime-files';
 import { terms } from '../../src/text/tokens';
 
@@ -100,15 +100,3 @@ describe('the word-vector file format', () => {
     expect(table.similarity('elect', 'vote')).toBeCloseTo(Math.SQRT1_2, 2);
   });
 });
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let d = 0; d < a.length; d++) {
-    dot += a[d]! * b[d]!;
-    na += a[d]! * a[d]!;
-    nb += b[d]! * b[d]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
