@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchOptions } from './perf/args';
 import { formatSize } from './perf/corpus';
-import { timeCli, timeStartup, writeArticles } from './perf/e2e';
+import { timeCli, timeStartup, writeArticles, type CliLaunch } from './perf/e2e';
 import { loadQa } from './perf/eval-data';
 import { loadInputs, prepareCorpus, REPO_ROOT, type BenchInputs } from './perf/prepare';
 import { Progress } from './perf/progress';
@@ -234,41 +234,54 @@ async function runEndToEnd(options: BenchOptions, inputs: BenchInputs, progress:
     ];
     const cacheVariants = allVariants.filter(([key]) => options.e2eCache.includes(key)).map(([, ...rest]) => rest);
     const onlyWarm = !options.e2eCache.includes('cold');
+    // Each variant twice: as a user runs the CLI directly (bin/article-qa) and through `npm run`, which adds npm's own start.
+    const launches: [CliLaunch, string, string][] = [
+      ['direct', 'direct', '`bin/article-qa ask --sources DIR --json < questions.txt` (a checkout without it: `node scripts/launch.mjs src/cli.ts ask …`)'],
+      ['npm', 'npm run', '`npm run --silent cli -- ask --sources DIR --json < questions.txt`'],
+    ];
     for (const [variant, env, before] of cacheVariants) {
-      await measure(
-        `CLI ${options.e2eQuestions.toLocaleString('en')} questions, ${variant}`,
-        `\`npm run --silent cli -- ask --sources DIR --json < questions.txt\`, spawn to exit; ${options.e2eArticles} .txt articles ` +
-          `(${Math.min(articles.length, options.e2eArticles)} evaluation articles + filler of 25 pool sentences), ` +
-          `${options.e2eQuestions.toLocaleString('en')} evaluation questions (${distinct.toLocaleString('en')} distinct, cycled); ${variant}`,
-        async (repo) => {
-          await before(repo);
-          if (onlyWarm && variant === 'warm cache') await fillOnce(`cli ${repo}`, () => timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo)));
-          return timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo));
-        },
-      );
+      for (const [launch, label, command] of launches) {
+        await measure(
+          `CLI ${options.e2eQuestions.toLocaleString('en')} questions, ${variant}, ${label}`,
+          `${command}, spawn to exit; ${options.e2eArticles} .txt articles ` +
+            `(${Math.min(articles.length, options.e2eArticles)} evaluation articles + filler of 25 pool sentences), ` +
+            `${options.e2eQuestions.toLocaleString('en')} evaluation questions (${distinct.toLocaleString('en')} distinct, cycled); ${variant}`,
+          async (repo) => {
+            await before(repo);
+            if (onlyWarm && variant === 'warm cache') await fillOnce(`cli ${repo}`, () => timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo), launch));
+            return timeCli(repo, cliDir, questionsFile, options.e2eQuestions, env(repo), launch);
+          },
+        );
+      }
     }
-    await measure(
-      'npm start, seeds',
-      '`npm start --silent` with no DISCORD_TOKEN, SOURCES_DIR=seeds, one question piped in: spawn to first answer byte on stdout',
-      (repo) => timeStartup(repo, join(repo, 'seeds'), STARTUP_QUESTION, 120_000, cold(repo)),
-    );
-    const bigDir = join(dir, 'startup-articles');
-    progress.update(`e2e: writing ${options.startupArticles} article files`, true);
-    writeArticles(bigDir, articles, inputs.pool, options.startupArticles);
-    for (const [variant, env, before] of cacheVariants) {
+    /** `npm start` to its first answer: with the seed, then with startupArticles files. */
+    const measureStartup = async (): Promise<void> => {
       await measure(
-        `npm start, ${options.startupArticles.toLocaleString('en')} articles, ${variant}`,
-        `as above with SOURCES_DIR = ${options.startupArticles.toLocaleString('en')} .txt articles (~25 sentences each); ${variant}`,
-        async (repo) => {
-          await before(repo);
-          if (onlyWarm && variant === 'warm cache') await fillOnce(`start ${repo}`, () => timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo)));
-          return timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo));
-        },
+        'npm start, seeds',
+        '`npm start --silent` with no DISCORD_TOKEN, SOURCES_DIR=seeds, one question piped in: spawn to first answer byte on stdout',
+        (repo) => timeStartup(repo, join(repo, 'seeds'), STARTUP_QUESTION, 120_000, cold(repo)),
       );
-    }
+      const bigDir = join(dir, 'startup-articles');
+      progress.update(`e2e: writing ${options.startupArticles} article files`, true);
+      writeArticles(bigDir, articles, inputs.pool, options.startupArticles);
+      for (const [variant, env, before] of cacheVariants) {
+        await measure(
+          `npm start, ${options.startupArticles.toLocaleString('en')} articles, ${variant}`,
+          `as above with SOURCES_DIR = ${options.startupArticles.toLocaleString('en')} .txt articles (~25 sentences each); ${variant}`,
+          async (repo) => {
+            await before(repo);
+            if (onlyWarm && variant === 'warm cache') await fillOnce(`start ${repo}`, () => timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo)));
+            return timeStartup(repo, bigDir, STARTUP_QUESTION, 600_000, env(repo));
+          },
+        );
+      }
+    };
+    if (options.startup) await measureStartup();
+    else report.notes.push('The `npm start` measurements were left out (--no-startup).');
     const cacheDir = join(dataDir(REPO_ROOT), 'cache');
     const cacheBytes = options.e2eCache.some((variant) => variant !== 'no') ? readdirSync(cacheDir).reduce((total, name) => total + statSync(join(cacheDir, name)).size, 0) : 0;
-    report.notes.push(`Analysis cache on disk after the runs: ${(cacheBytes / 1048576).toFixed(1)} MB for the CLI set and the ${options.startupArticles.toLocaleString('en')}-article set (npm run cli -- cache --stats gives each).`);
+    const sets = options.startup ? `the CLI set and the ${options.startupArticles.toLocaleString('en')}-article set` : 'the CLI set';
+    report.notes.push(`Analysis cache on disk after the runs: ${(cacheBytes / 1048576).toFixed(1)} MB for ${sets} (npm run cli -- cache --stats gives each).`);
     save();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { UnknownSourceError, type Answer, type Hit, type Library, type SourceInf
 import { isServerId, serverArticlesFolder, ServerLibraries } from './sources/server-libraries';
 import { isSummaryLength, SUMMARY_SENTENCES, summaryLengthError } from './sources/summary-length';
 
-const USAGE = `Usage: npm run --silent cli -- <command> [options]
+const USAGE = `Usage: bin/article-qa <command> [options]   (or: npm run --silent cli -- <command> [options])
 
 Commands:
   ask [QUESTION] [--sources PATH] [--guild ID] [--source NAME] [--top N] [--json] [--conversation]
@@ -93,12 +93,12 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
   }
 }
 
-/** node's own text for an unknown option has an unbalanced quote and no npm in its example. */
+/** node's own text for an unknown option has an unbalanced quote and no example. */
 function usageMessage(error: Error & { code?: string }, argv: string[]): string {
   if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   const option = argv.find((arg) => arg.startsWith('-') && error.message.includes(`'${arg.split('=')[0]}'`)) ?? error.message;
   const asking = argv.find((arg) => !arg.startsWith('-')) === 'ask';
-  const hint = asking ? `. A question that starts with "-" goes after "--": npm run --silent cli -- ask -- "${option}"` : '';
+  const hint = asking ? `. A question that starts with "-" goes after "--": ask -- "${option}"` : '';
   return `unknown option "${option}"${hint}`;
 }
 

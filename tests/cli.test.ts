@@ -87,7 +87,7 @@ describe('cli', () => {
     for (const args of [[], ['frobnicate'], ['ask', '--top', 'x'], ['sources', '--top', '2'], ['ask', '--wat']]) {
       const { code, stderr } = await runInProcess(args);
       expect(code, args.join(' ')).toBe(2);
-      expect(stderr).toContain('Usage: npm run --silent cli');
+      expect(stderr).toContain('Usage: bin/article-qa <command> [options]   (or: npm run --silent cli -- <command> [options])');
     }
   });
 
@@ -141,7 +141,7 @@ describe('cli as a new user meets it', () => {
     const { code, stderr } = cli(['ask', '--foo']);
     expect(code).toBe(2);
     const first = stderr.split('\n')[0]!;
-    expect(first).toBe('error: unknown option "--foo". A question that starts with "-" goes after "--": npm run --silent cli -- ask -- "--foo"');
+    expect(first).toBe('error: unknown option "--foo". A question that starts with "-" goes after "--": ask -- "--foo"');
     expect((first.match(/"/g) ?? []).length % 2).toBe(0);
     expect((first.match(/'/g) ?? []).length % 2).toBe(0);
     expect((await runInProcess(['summary', '--foo'])).stderr.split('\n')[0]).toBe('error: unknown option "--foo"');

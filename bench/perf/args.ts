@@ -30,6 +30,8 @@ export interface BenchOptions {
   systemsBench: boolean;
   e2eQuestions: number;
   e2eArticles: number;
+  /** Whether the end-to-end part also times `npm start` (the seed and startupArticles); false with --no-startup. */
+  startup: boolean;
   startupArticles: number;
   e2eRuns: number;
   /** Which analysis-cache variants the end-to-end runs measure: 'no', 'cold', 'warm'. */
@@ -64,6 +66,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --e2e-questions N     questions piped to the CLI (default 5000)
   --e2e-articles N      article files for the CLI run (default 600)
   --startup-articles N  article files for the large start-up run (default 10000)
+  --no-startup          end to end, time only the CLI (directly and through npm run), not npm start
   --e2e-runs N          runs of each end-to-end measurement (default 3)
   --e2e-cache LIST      analysis-cache variants of the end-to-end runs: no,cold,warm (default all three)
   --e2e-baseline DIR    also time the checkout in DIR (its npm start / npm run cli), alternating run for run
@@ -122,6 +125,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'e2e-questions': { type: 'string', default: '5000' },
       'e2e-articles': { type: 'string', default: '600' },
       'startup-articles': { type: 'string', default: '10000' },
+      'no-startup': { type: 'boolean', default: false },
       'e2e-runs': { type: 'string', default: '3' },
       'e2e-cache': { type: 'string', default: 'no,cold,warm' },
       'e2e-baseline': { type: 'string' },
@@ -161,6 +165,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     systemsBench: !values['e2e-only'],
     e2eQuestions: positiveInt(values['e2e-questions'], 'e2e-questions'),
     e2eArticles: positiveInt(values['e2e-articles'], 'e2e-articles'),
+    startup: !values['no-startup'],
     startupArticles: positiveInt(values['startup-articles'], 'startup-articles'),
     e2eRuns: positiveInt(values['e2e-runs'], 'e2e-runs'),
     e2eCache: cacheVariants(values['e2e-cache']),

@@ -4,7 +4,7 @@
  * stdin not a TTY) until its first answer to one piped question.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillerSentence } from './corpus';
 import type { QaArticle } from './eval-data';
@@ -44,12 +44,35 @@ export interface TimedRun {
   note?: string;
 }
 
-/** `npm run --silent cli -- ask --sources DIR --json < questions`, wall time to exit; checks one JSON line per question. */
-export function timeCli(repo: string, sourcesDir: string, questionsFile: string, expected: number, env: Record<string, string> = {}): Promise<TimedRun> {
+/**
+ * How the CLI is started: `npm` is `npm run --silent cli -- …`; `direct` is the executable a user runs
+ * without npm, `bin/article-qa …` (spawned as a file, so its `#!/usr/bin/env node` line is part of the
+ * time), or `node scripts/launch.mjs src/cli.ts …` in a checkout that has no `bin/article-qa` (an older one).
+ */
+export type CliLaunch = 'npm' | 'direct';
+
+/** The command and arguments that run the CLI of `repo` with `args`, as `launch` says. */
+export function cliCommand(repo: string, launch: CliLaunch, args: readonly string[]): { command: string; args: string[] } {
+  if (launch === 'npm') return { command: 'npm', args: ['run', '--silent', 'cli', '--', ...args] };
+  const bin = join(repo, 'bin', 'article-qa');
+  if (existsSync(bin)) return { command: bin, args: [...args] };
+  return { command: process.execPath, args: [join(repo, 'scripts', 'launch.mjs'), 'src/cli.ts', ...args] };
+}
+
+/** The CLI's `ask --sources DIR --json < questions`, started as `launch` says; wall time to exit; checks one JSON line per question. */
+export function timeCli(
+  repo: string,
+  sourcesDir: string,
+  questionsFile: string,
+  expected: number,
+  env: Record<string, string> = {},
+  launch: CliLaunch = 'npm',
+): Promise<TimedRun> {
   return new Promise((resolve) => {
     const input = openSync(questionsFile, 'r');
+    const { command, args } = cliCommand(repo, launch, ['ask', '--sources', sourcesDir, '--json']);
     const start = performance.now();
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', 'ask', '--sources', sourcesDir, '--json'], {
+    const child = spawn(command, args, {
       cwd: repo,
       env: { ...process.env, DISCORD_TOKEN: '', ...env },
       stdio: [input, 'pipe', 'pipe'],

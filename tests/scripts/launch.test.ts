@@ -231,6 +231,27 @@ describe('the compiled CLI (npm run cli)', () => {
     expect(lines[0]!.hits[0]!.text).toBe('The lighthouse keeper counted 412 gulls on the northern pier.');
     expect(compiled.stdout).toBe(sources.stdout);
   });
+
+  it('runs as bin/article-qa, the command package.json names, from any folder and through a link to it (npm link)', () => {
+    const bin = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).bin as Record<string, string>;
+    expect(bin).toEqual({ 'article-qa': 'bin/article-qa' });
+    const linked = join(work, 'on-path', 'article-qa');
+    mkdirSync(join(work, 'on-path'), { recursive: true });
+    symlinkSync(join(REPO, 'bin/article-qa'), linked);
+    const args = ['ask', '--sources', join(REPO, 'tests/fixtures/articles'), '--json'];
+    const env = { ...process.env, DATA_DIR: join(work, 'bin-data'), SOURCES_DIR: '' };
+    const questions = 'How high did the river peak?\nWho makes the R21 vaccine?\n';
+    const viaLauncher = spawnSync(process.execPath, ['scripts/launch.mjs', 'src/cli.ts', ...args], { cwd: REPO, input: questions, encoding: 'utf8', env });
+    expect(viaLauncher.status).toBe(0);
+    // Spawned as a file: its #! line and executable bit are what a user's shell runs.
+    for (const command of [join(REPO, 'bin/article-qa'), linked]) {
+      const direct = spawnSync(command, args, { cwd: work, input: questions, encoding: 'utf8', env });
+      expect(direct.stderr, command).toBe('');
+      expect(direct.status, command).toBe(0);
+      expect(direct.stdout, command).toBe(viaLauncher.stdout);
+    }
+    expect(viaLauncher.stdout.trim().split('\n')).toHaveLength(2);
+  });
 });
 
 describe('code that finds its own files', () => {
