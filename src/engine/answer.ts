@@ -16,6 +16,16 @@ export interface AnswerOptions {
   minCoverage: number;
   /** The least share the searched articles must hold anywhere: below it they are about something else. */
   minScopeCoverage: number;
+  /**
+   * A short question (at most `unheldMaxTerms` distinct words) with at least `unheldShare` of its weight in
+   * words the searched articles do not hold at all, nor any related word or near spelling of them, must
+   * find `unheldScopeCoverage` of it there, not only `minScopeCoverage`: its rare words name something the
+   * articles never mention ("What does alfalfa do for animals?" of an article that has "animals"). A longer
+   * question is more often a paraphrase in the asker's own words.
+   */
+  unheldShare: number;
+  unheldScopeCoverage: number;
+  unheldMaxTerms: number;
   defaultTop: number;
 
   /** When an answer is marked confident. */
@@ -27,7 +37,16 @@ export interface AnswerOptions {
   articleFirst: boolean;
 }
 
-export const DEFAULT_ANSWER: AnswerOptions = { minCoverage: 0.2, minScopeCoverage: 0.3, defaultTop: 3, confidence: DEFAULT_CONFIDENCE, articleFirst: true };
+export const DEFAULT_ANSWER: AnswerOptions = {
+  minCoverage: 0.2,
+  minScopeCoverage: 0.3,
+  unheldShare: 0.4,
+  unheldScopeCoverage: 0.4,
+  unheldMaxTerms: 4,
+  defaultTop: 3,
+  confidence: DEFAULT_CONFIDENCE,
+  articleFirst: true,
+};
 
 /** Ranks the sentences for a question and decides honestly whether the best of them answers it. */
 export function answerQuestion(
@@ -38,7 +57,7 @@ export function answerQuestion(
 ): Answer {
   const top = wholeCount(ask.top, options.defaultTop, ranker.index.sentenceCount);
   const query = ranker.analyse(question);
-  const found = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0 };
+  const found = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top }) : { sentences: [], scopeCoverage: 0, unheldShare: 1 };
   const declineReason = decline(query, found, options);
   // The decline stays the whole search's, and so does the scope coverage the confidence reads (over the best
   // article's range alone it marked more answers confident but fewer of them right: README "Quality"). The
@@ -53,7 +72,7 @@ export function answerQuestion(
 /** The answer signals of a question (for the evaluation's fitting of the confidence model). */
 export function signalsFor(ranker: Ranker, question: string, ask: { scope?: { from: number; to: number }; top?: number }): AnswerSignals {
   const query = ranker.analyse(question);
-  const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top: ask.top ?? 3 }) : { sentences: [], scopeCoverage: 0 };
+  const result = query.terms.length > 0 ? ranker.search(query, { ...ask.scope, top: ask.top ?? 3 }) : { sentences: [], scopeCoverage: 0, unheldShare: 1 };
   return answerSignals(ranker, question, query, result, ask.scope);
 }
 
@@ -62,6 +81,7 @@ function decline(query: AnalysedQuery, result: SearchResult, options: AnswerOpti
   const best = result.sentences[0];
   if (best === undefined) return 'no-match';
   if (best.coverage < options.minCoverage || result.scopeCoverage < options.minScopeCoverage) return 'weak-match';
+  if (query.terms.length <= options.unheldMaxTerms && result.unheldShare >= options.unheldShare && result.scopeCoverage < options.unheldScopeCoverage) return 'weak-match';
   return undefined;
 }
 

@@ -25,7 +25,7 @@ export function withinBestArticle(ranker: Ranker, query: AnalysedQuery, found: S
   const first = ranker.search(query, { ...range, top: 1 }).sentences[0];
   if (first === undefined || first.sentence === best.sentence) return found;
   const rest = found.sentences.filter((s) => s.sentence !== first.sentence).slice(0, top - 1);
-  return { sentences: [first, ...rest], scopeCoverage: found.scopeCoverage };
+  return { sentences: [first, ...rest], scopeCoverage: found.scopeCoverage, unheldShare: found.unheldShare };
 }
 
 /**

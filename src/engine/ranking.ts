@@ -179,6 +179,11 @@ export interface SearchResult {
   sentences: RankedSentence[];
   /** Share of the question's topicality found anywhere in the searched sentences. */
   scopeCoverage: number;
+  /**
+   * Share of the question's topicality in words that neither the searched sentences nor any related word
+   * or near spelling of theirs there hold: what the articles say nothing about (the declines read it).
+   */
+  unheldShare: number;
 }
 
 export interface SearchScope {
@@ -275,7 +280,8 @@ export class Ranker {
       const ranked = candidates.map(({ id }) => this.rescore(query, id));
       ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
       const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
-      return { sentences: ranked.slice(0, top), scopeCoverage };
+      const unheldShare = query.topicMass > 0 ? touched.unheld / query.topicMass : 0;
+      return { sentences: ranked.slice(0, top), scopeCoverage, unheldShare };
     });
   }
 
@@ -292,7 +298,7 @@ export class Ranker {
     analysed: AnalysedQuery,
     scope: SearchScope,
     all: boolean,
-    use: (query: AnalysedQuery, candidates: { id: number; score: number }[], touched: { topicality: number }, top: number) => T,
+    use: (query: AnalysedQuery, candidates: { id: number; score: number }[], touched: { topicality: number; unheld: number }, top: number) => T,
   ): T {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
@@ -428,7 +434,7 @@ export class Ranker {
    * document the document IDF of the question terms it holds anywhere.
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
-    const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0 };
+    const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0, unheld: 0 };
     this.queryB = this.options.b * (1 - this.shortness(query));
     const found = new Float64Array(query.terms.length);
     // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
@@ -441,7 +447,11 @@ export class Ranker {
       else this.addPostings(term, documentIdf, start, end, touched);
       touched.documents = this.addTitleEvidence(term.term, documentIdf, touched.documents);
     }
-    touched.topicality = found.reduce((sum, share) => sum + share, 0);
+    for (let i = 0; i < found.length; i++) {
+      touched.topicality += found[i]!;
+      // Related terms (`of` set) come after the question's own, and credit their word's slot.
+      if (found[i] === 0 && query.terms[i]!.of === undefined) touched.unheld += query.terms[i]!.topicality;
+    }
     return touched;
   }
 
