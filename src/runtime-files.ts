@@ -1,7 +1,7 @@
 /**
  * Where the running program's own files are, whether it runs from the TypeScript sources (tests, the
  * bench, `npx tsx`) or from the compiled build that `npm start` and `npm run cli` run
- * (`scripts/launch.mjs` builds it into `dist/<hash of the sources>/`, a layout of src/ in .js files).
+ * (`scripts/launch.cjs` builds it into `dist/<hash of the sources>/`, a layout of src/ in .js files).
  * Code that reads a file of the package or starts a module of its own asks here, never
  * `import.meta.url` directly: in the build every module shares one bundle's location.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm start` runs the compiled build (scripts/launch.mjs): the bot it starts must log in to the loopback
+ * `npm start` runs the compiled build (scripts/launch.cjs): the bot it starts must log in to the loopback
  * Discord, register its commands and answer as the TypeScript sources do (its Discord modules and the
  * insights database are loaded on demand from the build's own chunks).
  */
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('the compiled bot (npm start)', () => {
   it('logs in, registers its commands and answers /ask, then stops on SIGTERM', async () => {
-    bot = startNode('scripts/launch.mjs', { ...botEnv(fake, dir), DATA_DIR: data }, [], ['src/main.ts']);
+    bot = startNode('scripts/launch.cjs', { ...botEnv(fake, dir), DATA_DIR: data }, [], ['src/main.ts']);
     await bot.waitForLog((l) => l.msg === 'slash commands registered', 30_000);
     const asked = await fake.sendInteraction({ type: 'command', name: 'ask', options: { question: 'What interest rate did the central bank keep?' } });
     const callback = await asked.callback(10_000);

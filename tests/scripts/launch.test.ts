@@ -1,5 +1,5 @@
 /**
- * scripts/launch.mjs (`npm start`, `npm run cli`) runs the compiled build of the sources, building it
+ * scripts/launch.cjs (`npm start`, `npm run cli`, bin/article-qa) runs the compiled build of the sources, building it
  * when the sources changed: it must never run old code, never run half a build, and the compiled
  * program must behave as the sources do (a large article on the reading worker, an HTML article).
  */
@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A project of three files beside the real launcher and node_modules: small enough to rebuild at will. */
+/** A project of three files beside the real launchers and node_modules: small enough to rebuild at will. */
 function makeProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'qa-launch-'));
   mkdirSync(join(dir, 'scripts'));
   mkdirSync(join(dir, 'src/sources'), { recursive: true });
-  cpSync(join(REPO, 'scripts/launch.mjs'), join(dir, 'scripts/launch.mjs'));
+  for (const name of ['launch.cjs', 'launch.mjs']) cpSync(join(REPO, 'scripts', name), join(dir, 'scripts', name));
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(dir, 'src/main.ts'), "console.log('main');\n");
@@ -33,7 +33,7 @@ function writeVersion(dir: string, version: string): void {
 }
 
 function launch(dir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.cjs'), 'src/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -116,7 +116,7 @@ describe('the launcher', () => {
     writeVersion(dir, 'together');
     const run = () =>
       new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/cli.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [join(dir, 'scripts/launch.cjs'), 'src/cli.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
         child.on('close', () => resolve(out));
@@ -129,7 +129,7 @@ describe('the launcher', () => {
     const link = `${dir}-link`;
     symlinkSync(dir, link);
     try {
-      const result = spawnSync(process.execPath, [join(link, 'scripts/launch.mjs'), 'src/cli.ts', 'via', 'link'], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [join(link, 'scripts/launch.cjs'), 'src/cli.ts', 'via', 'link'], { encoding: 'utf8' });
       expect(result.stdout).toMatch(/ via link\n$/);
       expect(result.status).toBe(0);
     } finally {
@@ -138,9 +138,16 @@ describe('the launcher', () => {
   });
 
   it('refuses an entry point it does not build', () => {
-    const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/other.ts'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(dir, 'scripts/launch.cjs'), 'src/other.ts'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/usage: node scripts\/launch\.mjs/);
+    expect(result.stderr).toMatch(/usage: node scripts\/launch\.cjs/);
+  });
+
+  it('runs as scripts/launch.mjs too (its older name), the same build with the same arguments', () => {
+    const viaCjs = launch(dir, 'same', 'args');
+    const viaMjs = spawnSync(process.execPath, [join(dir, 'scripts/launch.mjs'), 'src/cli.ts', 'same', 'args'], { encoding: 'utf8' });
+    expect({ code: viaMjs.status, stdout: viaMjs.stdout, stderr: viaMjs.stderr }).toEqual(viaCjs);
+    expect(viaCjs).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
@@ -222,7 +229,7 @@ describe('the compiled CLI (npm run cli)', () => {
     const questions = 'How many gulls did the lighthouse keeper count?\nHow many pears did the orchard harvest?\nHow high did the river peak?\n';
     const args = ['ask', '--sources', join(work, 'articles'), '--json'];
     const env = { ...process.env, DATA_DIR: join(work, 'data'), SOURCES_DIR: '' };
-    const compiled = spawnSync(process.execPath, ['scripts/launch.mjs', 'src/cli.ts', ...args], { cwd: REPO, input: questions, encoding: 'utf8', env });
+    const compiled = spawnSync(process.execPath, ['scripts/launch.cjs', 'src/cli.ts', ...args], { cwd: REPO, input: questions, encoding: 'utf8', env });
     const sources = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--no-cache'], { cwd: REPO, input: questions, encoding: 'utf8', env });
     expect(compiled.stderr).toBe('');
     expect(compiled.status).toBe(0);

@@ -30,7 +30,7 @@ export interface NodeProcess {
 
 /**
  * `node --import tsx <script>` in the repo, with exactly `env` (plus PATH), in its own process group;
- * `nodeArgs` replaces `--import tsx` (`[]` with `scripts/launch.mjs`, to run the compiled build as `npm start` does).
+ * `nodeArgs` replaces `--import tsx` (`[]` with `scripts/launch.cjs`, to run the compiled build as `npm start` does).
  */
 export function startNode(script: string, env: Record<string, string>, nodeArgs: string[] = ['--import', 'tsx'], args: string[] = []): NodeProcess {
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
