@@ -6,6 +6,7 @@
  * `import.meta.url` directly: in the build every module shares one bundle's location.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -27,6 +28,19 @@ function findPackageRoot(): string {
   }
   return dir;
 }
+
+/**
+ * A built-in module, loaded when first asked for rather than when the program starts, for modules only
+ * some runs need: the CLI fetches no page and (for articles under 256 KB) starts no worker, and
+ * `node:http`, `node:https`, `node:dns`, `node:net` and `node:worker_threads` cost its start about 16 ms
+ * of main-thread CPU. `builtin<typeof import('node:http')>('node:http')`.
+ */
+export function builtin<T>(name: `node:${string}`): T {
+  requireBuiltin ??= createRequire(join(PACKAGE_ROOT, 'package.json'));
+  return requireBuiltin(name) as T;
+}
+
+let requireBuiltin: NodeJS.Require | undefined;
 
 /** A file of the package, e.g. `packageFile('data/background-frequencies.json')`. */
 export function packageFile(path: string): string {

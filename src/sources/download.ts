@@ -3,8 +3,8 @@
  * public addresses only (checked on the URL and on the address connected to), a deadline, a size
  * cap and few redirects. Unlike fetchArticle it extracts nothing: the bytes are read like a file on disk.
  */
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { builtin } from '../runtime-files';
 import { checkRedirect, checkStartUrl, DEFAULT_USER_AGENT, FetchError } from './fetch-article';
 import { formatBytes } from './formats/size';
 import { createGuardedLookup, UnsafeUrlError } from './url-safety';
@@ -42,7 +42,8 @@ function requestOnce(url: URL, options: DownloadOptions & { allowPrivate: boolea
   return new Promise((resolve, reject) => {
     const timedOut = (): FetchError => new FetchError(`the file download timed out after ${Math.round(timeoutMs / 1000)} s`);
     if (signal.aborted) return reject(timedOut());
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
+    const transport = url.protocol === 'https:' ? builtin<typeof import('node:https')>('node:https') : builtin<typeof import('node:http')>('node:http');
+    const request = transport.request(url, {
       headers: { 'User-Agent': DEFAULT_USER_AGENT, 'Accept-Encoding': 'identity' },
       agent: false,
       lookup: createGuardedLookup({ allowPrivate: options.allowPrivate }),

@@ -2,8 +2,8 @@
  * Downloads one article page for a moderator. Uses node:http/https rather than fetch so the
  * guarded DNS lookup decides which address the socket connects to, hop by hop.
  */
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { builtin } from '../runtime-files';
 import { decodeWithCharset } from './formats/charset';
 import { SourceFormatError } from './formats/errors';
 import type { ExtractedArticle } from './formats/html';
@@ -156,7 +156,8 @@ function requestOnce(url: URL, hop: number, settings: Settings, signal: AbortSig
       reject(timedOut(settings.timeoutMs));
       return;
     }
-    const transport = url.protocol === 'https:' ? https : http;
+    // Loaded on the first fetch: a start that fetches nothing does not pay for them.
+    const transport = url.protocol === 'https:' ? builtin<typeof import('node:https')>('node:https') : builtin<typeof import('node:http')>('node:http');
     const request = transport.request(url, {
       method: 'GET',
       headers: {

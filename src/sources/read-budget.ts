@@ -6,9 +6,9 @@
  * worker is stopped and a fresh one serves the next article). Small articles are read here at once:
  * a worker costs more than they take.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SourceDocument } from '../engine/types';
-import { BUILD_DIR, ownModule } from '../runtime-files';
+import { BUILD_DIR, builtin, ownModule } from '../runtime-files';
 import { articleFile, SAVED_EXTENSION, SAVED_FORMAT, type ArticleFile } from './article-file';
 import { decodeSourceBytes, type SourceFormat } from './formats/detect';
 import { SourceFormatError } from './formats/errors';
@@ -160,7 +160,9 @@ class BudgetedReader {
     if (this.worker) return this.worker;
     const module = ownModule('sources/read-worker').href;
     const loader = BUILD_DIR === undefined ? import.meta.resolve('tsx/esm/api') : undefined;
-    const thread = new Worker(BOOTSTRAP, { eval: true, workerData: { loader, module } });
+    // node:worker_threads is loaded with the first large article: most starts never need it.
+    const { Worker: WorkerThread } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
+    const thread = new WorkerThread(BOOTSTRAP, { eval: true, workerData: { loader, module } });
     // An idle reader never keeps the process alive.
     thread.unref();
     const ready = new Promise<void>((resolve, reject) => {

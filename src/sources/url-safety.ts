@@ -2,8 +2,9 @@
  * SSRF guard for fetching articles on a moderator's behalf: only public http(s) hosts,
  * checked both on the URL and on the address a connection is actually made to.
  */
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIPv4, isIPv6 } from 'node:net';
+import { builtin } from '../runtime-files';
 
 export interface UrlSafetyOptions {
   /** Allow loopback, private and other non-public addresses (tests, self-hosted setups). */
@@ -164,7 +165,8 @@ export interface GuardedLookupOptions extends UrlSafetyOptions {
 
 const systemResolver: Resolver = (hostname, family) =>
   new Promise((resolve, reject) => {
-    dnsLookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+    // node:dns is loaded on the first lookup: a start that fetches nothing does not pay for it.
+    builtin<typeof import('node:dns')>('node:dns').lookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
   });
 
 /**
