@@ -23,6 +23,13 @@ export interface ExpansionOptions {
   spellingWeight: number;
   /** The shortest term (in letters, both sides) a near spelling is looked for. */
   spellingMinLength: number;
+  /**
+   * A question word outside general English also meets, at `spellingWeight`, a term of the searched text
+   * that begins with it or that it begins with, at most this many letters longer (both at least
+   * `spellingMinLength`): a clipped word ("supersed" for "superseded") or a form the stemmer keeps apart
+   * ("irishly" → "irish"). Looked for only in a text of at most `meaningScan` tokens; 0 turns it off.
+   */
+  prefixLetters: number;
   /** The least share of the word's use (its WordNet senses weighted by tag counts) in senses with the relation. */
   minShare: number;
   /** At most this many related terms per question word, strongest first. */
@@ -59,6 +66,7 @@ export const DEFAULT_EXPANSION: ExpansionOptions = {
   weights: { synonym: 0, derivation: 0.5, hypernym: 0, hyponym: 0 },
   spellingWeight: 0.5,
   spellingMinLength: 5,
+  prefixLetters: 3,
   minShare: 0.2,
   maxPerWord: 8,
   meaningWeight: 0.3,
@@ -219,6 +227,15 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
     } else {
       for (let id = 0; id < index.termCount; id++) near(id);
     }
+    if (options.prefixLetters > 0 && scopeTokens <= options.meaningScan) {
+      const seen = new Set<number>();
+      for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
+        const id = tokens[k]!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (sharesPrefix(term, index.term(id), minLength, options.prefixLetters)) found.add(id);
+      }
+    }
   }
   // In the order of a fresh build's term ids, whichever way the index was made (a patched one numbers its
   // terms otherwise, and may keep ids with no postings), so the query and its scores are the same.
@@ -271,4 +288,10 @@ export function oneEditVariants(term: string, alphabet: readonly string[]): Set<
   }
   out.delete(term);
   return out;
+}
+
+/** Whether one word begins the other, the shorter of at least `minLength` letters and the longer at most `extra` more. */
+export function sharesPrefix(a: string, b: string, minLength: number, extra: number): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= minLength && long.length > short.length && long.length - short.length <= extra && long.startsWith(short);
 }

@@ -23,6 +23,12 @@ const CONTRACTIONS = new Map<string, string[]>([
   ["ain't", ['is', 'not']], ["let's", ['let', 'us']], ["y'all", ['you', 'all']],
 ]);
 
+/**
+ * An auxiliary's "n't" typed without its apostrophe ("didnt", "doesnt") or with the wrong ending ("wasn're"):
+ * no English word, so it stands for the auxiliary and "not". ("cant", "wont" and "shant" are words.)
+ */
+const NEGATED_AUXILIARY = /^(is|was|are|were|do|does|did|has|have|had|could|would|should|need|must|might)n(?:t|'(?!t$)[a-z]*)$/;
+
 const APOSTROPHES = /[’‘`´]/g;
 const BACKTICK = /`/g;
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -55,6 +61,8 @@ function expandWord(raw: string): string[] {
   const word = raw.replace(/\.(?=\p{L})/gu, (dot, offset: number) => (/^\p{N}/u.test(raw.slice(offset - 1, offset + 1)) ? dot : ''));
   const known = CONTRACTIONS.get(word);
   if (known !== undefined) return known;
+  const negated = NEGATED_AUXILIARY.exec(word);
+  if (negated !== null) return [negated[1]!, 'not'];
   if (!word.includes("'")) return [word];
   const cut = word.lastIndexOf("'");
   const head = word.slice(0, cut).replace(/'/g, '');

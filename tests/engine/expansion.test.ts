@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
 import { fromFile } from '../../src/engine/background';
-import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, nearSpellings, oneEditApart, oneEditVariants, relatedTerms } from '../../src/engine/expansion';
+import { americanStem, DEFAULT_EXPANSION, ExpansionTable, expansionTable, nearSpellings, oneEditApart, oneEditVariants, relatedTerms, sharesPrefix } from '../../src/engine/expansion';
 import { SentenceIndex } from '../../src/engine/sentence-index';
 import type { SourceDocument } from '../../src/engine/types';
 
@@ -54,6 +54,15 @@ describe('near spellings', () => {
     expect(oneEditApart('inmate', 'inmxtx')).toBe(false);
   });
 
+  it('take a word beginning another, within a few letters, for a clipped or derived form of it', () => {
+    expect(sharesPrefix('supers', 'supersed', 5, 3)).toBe(true); // "supersed" for "superseded"
+    expect(sharesPrefix('irishli', 'irish', 5, 3)).toBe(true); // "irishly"
+    expect(sharesPrefix('irish', 'irish', 5, 3)).toBe(false);
+    expect(sharesPrefix('inter', 'internship', 5, 3)).toBe(false); // too many letters more
+    expect(sharesPrefix('iris', 'irish', 5, 3)).toBe(false); // too short
+    expect(sharesPrefix('mirish', 'irish', 5, 3)).toBe(false); // not at the start
+  });
+
   it('map a British -ise stem to its -ize stem', () => {
     expect(americanStem('apologis')).toBe('apolog');
     expect(americanStem('paris')).toBeUndefined();
@@ -76,6 +85,20 @@ describe('scoped expansion in answers', () => {
     expect(plain.ask('Who were the inamtes?').hits).toEqual([]);
     expect(expanded.ask('Who has apologised?').hits[0]?.sentence).toBe(4);
     expect(plain.ask('Who has apologised?').hits).toEqual([]);
+  });
+
+  it('meets a clipped or derived word outside general English with the article\'s word it begins or that begins it', () => {
+    const steam = article('steam.txt', 'Steam', [
+      'Steam engines powered the mills.',
+      'For mobile uses steam has been superseded by electric motors.',
+      'Many people in the city have Irish ancestors.',
+    ]);
+    const engine = createEngine([steam]);
+    const without = createEngine([steam], { expansion: { ...DEFAULT_EXPANSION, prefixLetters: 0 } });
+    expect(engine.ask('What has supersed it?').hits[0]?.sentence).toBe(2);
+    expect(without.ask('What has supersed it?').hits).toEqual([]);
+    expect(engine.ask('Who were irishly?').hits[0]?.sentence).toBe(3);
+    expect(without.ask('Who were irishly?').hits).toEqual([]);
   });
 
   it('does not take a word of general English for a typo', () => {
@@ -170,7 +193,8 @@ describe('near spellings in a large index (looked up as one-edit variants over i
     let several = 0;
     for (const typo of typos) {
       expect(index.termCount).toBeGreaterThan(2 * typo.length * 40);
-      const found = nearSpellings(index, typo, 0, index.sentenceCount, DEFAULT_EXPANSION, unlisted);
+      // One-edit spellings only: words beginning one another are a further lookup (`prefixLetters`, below).
+      const found = nearSpellings(index, typo, 0, index.sentenceCount, { ...DEFAULT_EXPANSION, prefixLetters: 0 }, unlisted);
       expect([...found].sort((a, b) => a - b)).toEqual(reference(typo).sort((a, b) => a - b));
       if (found.length > 1) several++;
     }

@@ -7,6 +7,14 @@ describe('words', () => {
     expect(words("They can't and didn't")).toEqual(['they', 'can', 'not', 'and', 'did', 'not']);
   });
 
+  it('reads an auxiliary\'s "n\'t" typed without its apostrophe, or with the wrong ending, as "not"', () => {
+    expect(words('It doesnt work and we didnt ask')).toEqual(['it', 'does', 'not', 'work', 'and', 'we', 'did', 'not', 'ask']);
+    expect(words("the engine wasn're suitable")).toEqual(['the', 'engine', 'was', 'not', 'suitable']);
+    expect(terms('Why wasnt it suitable?')).toEqual(terms("Why wasn't it suitable?"));
+    // Words of their own, and names, stay as they are.
+    expect(words('the cant of the wont; Haven, Don, Wasn')).toEqual(['the', 'cant', 'of', 'the', 'wont', 'haven', 'don', 'wasn']);
+  });
+
   it('drops possessives, with straight or curly apostrophes', () => {
     expect(words("Pompeo's trip")).toEqual(['pompeo', 'trip']);
     expect(words('Pompeo’s trip')).toEqual(['pompeo', 'trip']);
