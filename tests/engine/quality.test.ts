@@ -19,8 +19,11 @@ const OFF_TOPIC_PER_ARTICLE = 20;
 
 /**
  * Floors (and one ceiling), about 5 points below (above) what the engine scored on this slice when they
- * were last checked (top-1 66.7%, top-3 82.1%, all-articles top-1 63.3% and top-3 79.2%, off-topic
- * declined 88.3%, false declines 3.4%). The slice is harder than the whole dev set.
+ * were set (top-1 66.7%, top-3 82.1%, all-articles top-1 63.3% and top-3 79.2%, off-topic declined 88.3%,
+ * false declines 3.4%). Checked again in session 6, after the unheld-word decline and the prefix
+ * spellings (which this slice does not exercise: the same figures before and after): top-1 67.6%, top-3
+ * 82.1%, all-articles 64.3% / 79.7%, off-topic declined 88.3%, false declines 3.4%, as conversations
+ * 65.2%. The slice is harder than the whole dev set.
  */
 const FLOOR = {
   perArticleTop1: 0.6,
