@@ -6,7 +6,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
-import { americanStem, DEFAULT_EXPANSION, oneEditApart, relatedTerms } from '../../src/engine/expansion';
+import { americanStem, DEFAULT_EXPANSION, oneEditApart, relatedTerms, sharesPrefix } from '../../src/engine/expansion';
 import { wordVectors } from '../../src/engine/word-vectors';
 import { UnknownSourceError } from '../../src/engine/errors';
 import type { Answer, AskOptions, SourceDocument, Summary } from '../../src/engine/types';
@@ -48,6 +48,7 @@ function sharesTerm(text: string, questionTerms: ReadonlySet<string>): boolean {
   const vectors = wordVectors();
   const standsFor = (term: string): boolean =>
     related.has(term) || [...questionTerms].some((asked) => americanStem(asked) === term || oneEditApart(asked, term)
+      || sharesPrefix(asked, term, DEFAULT_EXPANSION.spellingMinLength, DEFAULT_EXPANSION.prefixLetters)
       || vectors.similarity(asked, term) > DEFAULT_EXPANSION.meaningFloor);
   return terms(text).some((term) => questionTerms.has(term) || standsFor(term));
 }
