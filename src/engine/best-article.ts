@@ -1,5 +1,3 @@
-import { backgroundFrequencies } from './background';
-import { nearSpellings } from './expansion';
 import type { AnalysedQuery, Ranker, SearchResult } from './ranking';
 
 export interface SentenceRange {
@@ -40,11 +38,11 @@ export function expandsWithin(ranker: Ranker, query: AnalysedQuery, { from, to }
   if (expansion === undefined) return false;
   return query.terms.some((term, of) => {
     if (term.of !== undefined || term.id < 0 || index.holdsTermIn(term.id, from, to)) return false;
-    for (const related of query.related) {
-      if (related.of !== of) continue;
-      const id = index.termId(related.term);
+    for (let k = 0; k < query.related.length; k++) {
+      if (query.related[k]!.of !== of) continue;
+      const id = ranker.relatedTermId(query, k);
       if (id >= 0 && index.holdsTermIn(id, from, to)) return true;
     }
-    return expansion.spellingWeight > 0 && nearSpellings(index, term.term, from, to, expansion, backgroundFrequencies()).some((id) => id >= 0 && index.holdsTermIn(id, from, to));
+    return expansion.spellingWeight > 0 && ranker.nearSpellingsOf(query, of, from, to).some((id) => id >= 0 && index.holdsTermIn(id, from, to));
   });
 }

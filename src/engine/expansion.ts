@@ -169,15 +169,22 @@ export function relatedTerms(
  * "elect" from meeting "select".
  */
 export function oneEditApart(a: string, b: string): boolean {
-  if (a === b || a[0] !== b[0] || Math.abs(a.length - b.length) > 1) return false;
+  if (a === b || a.length === 0 || a.charCodeAt(0) !== b.charCodeAt(0) || Math.abs(a.length - b.length) > 1) return false;
+  // Compared unit by unit, without slicing: this runs for every candidate term of a near-spelling lookup.
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (sameFrom(a, i + 1, b, i + 1)) return true;
+    return i + 1 < a.length && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameFrom(a, i + 2, b, i + 2);
   }
-  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
-  return longer.slice(i + 1) === shorter.slice(i);
+  return a.length > b.length ? sameFrom(a, i + 1, b, i) : sameFrom(b, i + 1, a, i);
+}
+
+/** Whether a.slice(from) === b.slice(bFrom) (both starts at most one past the end). */
+function sameFrom(a: string, from: number, b: string, bFrom: number): boolean {
+  if (a.length - from !== b.length - bFrom) return false;
+  for (let k = 0; from + k < a.length; k++) if (a.charCodeAt(from + k) !== b.charCodeAt(bFrom + k)) return false;
+  return true;
 }
 
 /**
@@ -191,7 +198,8 @@ export function americanStem(term: string): string | undefined {
 /**
  * Ids of the terms of sentences [from, to) one edit from a question term the searched text lacks (see
  * `oneEditApart`), and of its -ize form; a word of general English is taken for a word, not a typo
- * ("protest" is not a misspelt "protect"), so only its -ize form is looked for.
+ * ("protest" is not a misspelt "protect"), so only its -ize form is looked for. For a large scope the
+ * ids may include terms outside it (the caller keeps those the scope holds).
  */
 export function nearSpellings(index: SentenceIndex, term: string, from: number, to: number, options: ExpansionOptions, background: BackgroundFrequencies): number[] {
   const minLength = options.spellingMinLength;
@@ -200,40 +208,33 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
   const american = americanStem(term);
   if (american !== undefined) found.add(index.termId(american));
   if (!background.listed(term)) {
-    const near = (id: number): void => {
-      const other = index.term(id);
-      if (other.length >= minLength && oneEditApart(term, other)) found.add(id);
-    };
+    const byShape = spellingShapes(index);
+    const first = term.charCodeAt(0);
     const { tokens, tokenStart } = index;
     const scopeTokens = tokenStart[to]! - tokenStart[from]!;
-    const alphabet = alphabetOf(index);
-    // Three ways to the same set, the cheapest taken: a few articles' own tokens; the index's terms
-    // one edit from this one (looked up, for a large index); or, when its alphabet is huge, its vocabulary.
-    const variants = 2 * term.length * alphabet.length;
-    if (scopeTokens <= Math.min(variants, index.termCount)) {
-      const seen = new Set<number>();
+    // Only a term of the same first unit and a length within one can be one edit away: those of the
+    // index are listed by shape, so the cheaper of two ways to the same set is taken: the scope's own
+    // tokens (a few articles, read anyway when prefixes are looked for), or the index's terms of the three shapes.
+    const shapes = [shapeKey(first, term.length - 1), shapeKey(first, term.length), shapeKey(first, term.length + 1)];
+    let shapeTerms = 0;
+    for (const key of shapes) shapeTerms += byShape.get(key)?.length ?? 0;
+    const prefixes = options.prefixLetters > 0 && scopeTokens <= options.meaningScan;
+    if (prefixes || scopeTokens <= shapeTerms) {
       for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
         const id = tokens[k]!;
-        if (!seen.has(id)) {
-          seen.add(id);
-          near(id);
-        }
-      }
-    } else if (variants < index.termCount) {
-      for (const variant of oneEditVariants(term, alphabet)) {
-        const id = index.termId(variant);
-        if (id >= 0 && variant.length >= minLength) found.add(id);
+        const other = index.term(id);
+        if (other.charCodeAt(0) !== first || other.length < minLength) continue;
+        if (oneEditApart(term, other) || (prefixes && sharesPrefix(term, other, minLength, options.prefixLetters))) found.add(id);
       }
     } else {
-      for (let id = 0; id < index.termCount; id++) near(id);
-    }
-    if (options.prefixLetters > 0 && scopeTokens <= options.meaningScan) {
-      const seen = new Set<number>();
-      for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
-        const id = tokens[k]!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (sharesPrefix(term, index.term(id), minLength, options.prefixLetters)) found.add(id);
+      for (const key of shapes) {
+        const list = byShape.get(key);
+        if (list === undefined) continue;
+        for (let k = 0; k < list.length; k++) {
+          const id = list[k]!;
+          const other = index.term(id);
+          if (other.length >= minLength && oneEditApart(term, other)) found.add(id);
+        }
       }
     }
   }
@@ -243,31 +244,34 @@ export function nearSpellings(index: SentenceIndex, term: string, from: number, 
   return live.length < 2 ? live : live.map((id) => ({ id, at: index.firstOccurrence(id) })).sort((a, b) => a.at - b.at).map(({ id }) => id);
 }
 
-const alphabets = new WeakMap<SentenceIndex, readonly string[]>();
+/** A term's first UTF-16 unit and length, as one number. */
+function shapeKey(first: number, length: number): number {
+  return first * 0x10000 + length;
+}
 
-/** Every UTF-16 unit the index's terms are spelt with: no term one edit away can use another. */
-function alphabetOf(index: SentenceIndex): readonly string[] {
-  let alphabet = alphabets.get(index);
-  if (alphabet === undefined) {
-    // The units a Set of each term's split('') holds, in the same order, without making a string per
-    // character: this runs before the JIT has warmed up, on the first question, and took 16-36 ms of a
-    // 300-question CLI run over 1,288 articles.
-    const seen = new Uint8Array(0x10000);
-    const units: string[] = [];
+/** Per index: shape key → the ids of its terms of that shape. */
+const shapes = new WeakMap<SentenceIndex, Map<number, number[]>>();
+
+/**
+ * The index's term ids grouped by shape (`shapeKey`), made on the first lookup that needs them. They
+ * replace making every one-edit variant of the term over the index's alphabet and looking each up
+ * (thousands of strings per word: 2 ms per unknown word at 100k sentences).
+ */
+function spellingShapes(index: SentenceIndex): Map<number, number[]> {
+  let byShape = shapes.get(index);
+  if (byShape === undefined) {
+    byShape = new Map();
     for (let id = 0; id < index.termCount; id++) {
       const term = index.term(id);
-      for (let i = 0; i < term.length; i++) {
-        const unit = term.charCodeAt(i);
-        if (seen[unit] === 0) {
-          seen[unit] = 1;
-          units.push(String.fromCharCode(unit));
-        }
-      }
+      if (term.length === 0) continue;
+      const key = shapeKey(term.charCodeAt(0), term.length);
+      const list = byShape.get(key);
+      if (list === undefined) byShape.set(key, [id]);
+      else list.push(id);
     }
-    alphabet = units;
-    alphabets.set(index, alphabet);
+    shapes.set(index, byShape);
   }
-  return alphabet;
+  return byShape;
 }
 
 /**
@@ -292,6 +296,7 @@ export function oneEditVariants(term: string, alphabet: readonly string[]): Set<
 
 /** Whether one word begins the other, the shorter of at least `minLength` letters and the longer at most `extra` more. */
 export function sharesPrefix(a: string, b: string, minLength: number, extra: number): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const short = a.length <= b.length ? a : b;
+  const long = a.length <= b.length ? b : a;
   return short.length >= minLength && long.length > short.length && long.length - short.length <= extra && long.startsWith(short);
 }

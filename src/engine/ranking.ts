@@ -218,6 +218,10 @@ export class Ranker {
   /** The second-stage weights, in `RERANK_FEATURES` order. */
   private readonly weights: Float64Array;
   private readonly featureScratch = new Float64Array(RERANK_FEATURES.length);
+  /** The features with a weight other than 0, in order: the only ones a served score sums. */
+  private readonly weighted: Int32Array;
+  /** The feature vectors of candidates whose novelty is not looked at yet (`bestRescored`). */
+  private pendingFeatures = new Float64Array(0);
   private foundScratch = new Float64Array(16);
   private queryB = 0;
   /** The word vectors of the soft alignment, once the first question that weighs it is asked. */
@@ -232,6 +236,18 @@ export class Ranker {
   /** Per index term, the stamp of the last question that met it (`nextStamp`). */
   private termStamps: Int32Array | undefined;
   private stamp = 0;
+  /** Per index term, 1 + its position in the query being ranked (0: not in it): `scanTerms` reads a sentence once. */
+  private termSlots: Int32Array | undefined;
+  /** Per query term, set by `scanTerms`: held by the candidate or the sentence it refers back to; by the candidate itself; its pair with the next term stands together there. */
+  private held = new Uint8Array(16);
+  private own = new Uint8Array(16);
+  private paired = new Uint8Array(16);
+  /** The query's shortness (`shortness`), set by `accumulate`. */
+  private queryShortness = 0;
+  /** `scopeRows` of the ranges asked most recently, by "from to". */
+  private readonly scopeRowsKept = new Map<string, Int32Array>();
+  /** What each question has looked up, kept for its later searches (the best article asked again). */
+  private readonly lookups = new WeakMap<AnalysedQuery, QueryLookups>();
 
   constructor(
     readonly index: SentenceIndex,
@@ -242,6 +258,7 @@ export class Ranker {
     vectors?: WordVectors,
   ) {
     this.weights = rerankWeights(options);
+    this.weighted = Int32Array.from(RERANK_FEATURES.keys()).filter((f) => this.weights[f] !== 0);
     this.vectors = vectors;
     this.scores = new Float32Array(index.sentenceCount);
     this.lengthNorm = new Float32Array(index.sentenceCount);
@@ -277,11 +294,9 @@ export class Ranker {
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
     return this.withCandidates(analysed, scope, false, (query, candidates, touched, top) => {
-      const ranked = candidates.map(({ id }) => this.rescore(query, id));
-      ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
       const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
       const unheldShare = query.topicMass > 0 ? touched.unheld / query.topicMass : 0;
-      return { sentences: ranked.slice(0, top), scopeCoverage, unheldShare };
+      return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare };
     });
   }
 
@@ -305,12 +320,14 @@ export class Ranker {
     const query = this.withRelated(analysed, from, to);
     this.prepareAlignment(query, all);
     const touched = this.accumulate(query, from, to);
+    this.placeTerms(query);
     try {
       const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
       return use(query, candidates, touched, scope.top);
     } finally {
       // The scratch arrays are shared by every query: they must be clean even if this one failed.
       this.clear(touched);
+      this.unplaceTerms(query);
     }
   }
 
@@ -329,12 +346,13 @@ export class Ranker {
       added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: topicalShare * weight * word.topicality, of });
     };
     const missing = query.terms.map((term) => term.id < 0 || !this.index.holdsTermIn(term.id, from, to));
-    for (const related of query.related) {
-      if (missing[related.of]) add(this.index.termId(related.term), related.weight, related.of);
-    }
+    if (!missing.includes(true)) return query;
+    query.related.forEach((related, k) => {
+      if (missing[related.of]) add(this.relatedTermId(query, k), related.weight, related.of);
+    });
     if (this.expansion.spellingWeight > 0) {
       query.terms.forEach((term, of) => {
-        if (missing[of]) for (const id of nearSpellings(this.index, term.term, from, to, this.expansion!, this.background)) add(id, this.expansion!.spellingWeight, of);
+        if (missing[of]) for (const id of this.nearSpellingsOf(query, of, from, to)) add(id, this.expansion!.spellingWeight, of);
       });
     }
     const { meaningWeight, meaningFloor, meaningTopicality } = this.expansion;
@@ -348,6 +366,35 @@ export class Ranker {
     return added.length === 0 ? query : { ...query, terms: [...query.terms, ...added] };
   }
 
+  /** The index's id of the query's k-th related term (`AnalysedQuery.related`), looked up once per question. */
+  relatedTermId(query: AnalysedQuery, k: number): number {
+    const lookups = this.lookupsOf(query);
+    let id = lookups.relatedIds[k]!;
+    if (id === UNKNOWN) lookups.relatedIds[k] = id = this.index.termId(query.related[k]!.term);
+    return id;
+  }
+
+  /** `nearSpellings` of the query's word `of` in sentences [from, to), found once per question and range. */
+  nearSpellingsOf(query: AnalysedQuery, of: number, from: number, to: number): number[] {
+    const { spellings } = this.lookupsOf(query);
+    const key = `${of} ${from} ${to}`;
+    let ids = spellings.get(key);
+    if (ids === undefined) {
+      ids = this.expansion === undefined ? [] : nearSpellings(this.index, query.terms[of]!.term, from, to, this.expansion, this.background);
+      spellings.set(key, ids);
+    }
+    return ids;
+  }
+
+  private lookupsOf(query: AnalysedQuery): QueryLookups {
+    let lookups = this.lookups.get(query);
+    if (lookups === undefined) {
+      lookups = { relatedIds: new Int32Array(query.related.length).fill(UNKNOWN), spellings: new Map() };
+      this.lookups.set(query, lookups);
+    }
+    return lookups;
+  }
+
   /**
    * The terms of sentences [from, to) closest in meaning to a question term they lack, above
    * `meaningFloor`, closest first, as [id, cosine, id, cosine, …]: the searched text's own terms when it
@@ -355,10 +402,8 @@ export class Ranker {
    */
   private nearInMeaning(term: QueryTerm, from: number, to: number): number[] {
     const { meaningFloor, meaningNeighbours, meaningScan, meaningVocabulary } = this.expansion!;
-    const { tokens, tokenStart } = this.index;
-    const first = tokenStart[from]!;
-    const last = tokenStart[to]!;
-    const scanScope = last - first <= meaningScan;
+    const { tokenStart } = this.index;
+    const scanScope = tokenStart[to]! - tokenStart[from]! <= meaningScan;
     // A large index is not scanned: the cost would be its vocabulary's for every question word it lacks.
     // (Terms with postings: a patched index may keep ids without, which a fresh build would not have.)
     if (!scanScope && this.index.liveTermCount > meaningVocabulary) return [];
@@ -367,12 +412,13 @@ export class Ranker {
     const row = term.id >= 0 ? this.termRow(term.id) : vectors.row(term.term);
     if (row < 0) return [];
     const unit = vectors.unitVector(row, new Float32Array(vectors.dims));
+    const tail = vectors.tailNorm(unit, 0);
     const best: number[] = [];
-    const consider = (id: number): void => {
-      if (id === term.id) return;
-      const other = this.termRow(id);
-      if (other < 0) return;
-      const similarity = vectors.dotRow(unit, 0, other);
+    const consider = (id: number, other: number): void => {
+      if (id === term.id || other < 0) return;
+      // Below the floor, or (the list full) not above its last: left out either way, so not summed in full.
+      const full = best.length >= 2 * meaningNeighbours;
+      const similarity = vectors.dotRowAbove(unit, 0, tail, other, full ? Math.max(meaningFloor, best[best.length - 1]!) : meaningFloor);
       if (similarity <= meaningFloor) return;
       let at = best.length;
       while (at > 0 && best[at - 1]! < similarity) at -= 2;
@@ -381,18 +427,38 @@ export class Ranker {
       if (best.length > 2 * meaningNeighbours) best.length = 2 * meaningNeighbours;
     };
     if (scanScope) {
-      const stamp = this.nextStamp();
-      const stamps = this.termStamps!;
-      for (let k = first; k < last; k++) {
-        const id = tokens[k]!;
-        if (stamps[id] === stamp) continue;
-        stamps[id] = stamp;
-        consider(id);
-      }
+      const rows = this.scopeRows(from, to);
+      for (let k = 0; k < rows.length; k += 2) consider(rows[k]!, rows[k + 1]!);
     } else {
-      for (let id = 0; id < this.index.termCount; id++) if (this.index.documentFrequency(id) > 0) consider(id);
+      for (let id = 0; id < this.index.termCount; id++) if (this.index.documentFrequency(id) > 0) consider(id, this.termRow(id));
     }
     return best;
+  }
+
+  /**
+   * The distinct terms of sentences [from, to) that have a word vector, in order of first occurrence, as
+   * [id, row, id, row, …]: made on the first question that needs them for this range (an article), kept
+   * for the next (at most SCOPE_ROWS_KEPT ranges, the least recently made dropped first).
+   */
+  private scopeRows(from: number, to: number): Int32Array {
+    const key = `${from} ${to}`;
+    let rows = this.scopeRowsKept.get(key);
+    if (rows !== undefined) return rows;
+    const { tokens, tokenStart } = this.index;
+    const stamp = this.nextStamp();
+    const stamps = this.termStamps!;
+    const found: number[] = [];
+    for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
+      const id = tokens[k]!;
+      if (stamps[id] === stamp) continue;
+      stamps[id] = stamp;
+      const row = this.termRow(id);
+      if (row >= 0) found.push(id, row);
+    }
+    rows = Int32Array.from(found);
+    if (this.scopeRowsKept.size >= SCOPE_ROWS_KEPT) this.scopeRowsKept.delete(this.scopeRowsKept.keys().next().value!);
+    this.scopeRowsKept.set(key, rows);
+    return rows;
   }
 
   /** A new mark for `termStamps` (a set of term ids that costs no allocation per question). */
@@ -435,13 +501,14 @@ export class Ranker {
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
     const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0, unheld: 0 };
-    this.queryB = this.options.b * (1 - this.shortness(query));
+    this.queryShortness = this.shortness(query);
+    this.queryB = this.options.b * (1 - this.queryShortness);
     const found = new Float64Array(query.terms.length);
     // Rarest first: by the time a very common term comes, the sentences worth ranking are known.
     const byRarity = query.terms.filter((term) => term.id >= 0).sort((a, b) => this.index.documentFrequency(a.id) - this.index.documentFrequency(b.id));
     for (const term of byRarity) {
       const [start, end] = this.index.postingRange(term.id, from, to);
-      if (end > start) credit(found, query.terms, term);
+      if (end > start) credit(found, query.terms.indexOf(term), term);
       const documentIdf = this.idf(this.index.termDocuments[term.id]!, this.index.documents.length);
       if (end - start > this.commonPostings && touched.sentences > 0) this.addToTouched(term, start, end);
       else this.addPostings(term, documentIdf, start, end, touched);
@@ -547,41 +614,147 @@ export class Ranker {
       + paragraphWeight * this.paragraphScores[this.index.sentenceParagraph[sentence]!]!;
   }
 
-  private rescore(query: AnalysedQuery, sentence: number): RankedSentence {
+  /**
+   * The `top` candidates by second-stage score, best first (ties: the earlier sentence). Novelty reads the
+   * sentence's text with regular expressions, so a typed candidate is first scored as not novel, and looked
+   * at only while it could still be among the `top` with the bonus: one that `top` others beat even so is
+   * left out, as it would rank below them whatever its novelty. The scores are those of a full rescoring.
+   */
+  private bestRescored(query: AnalysedQuery, candidates: readonly { id: number }[], top: number): RankedSentence[] {
+    const size = RERANK_FEATURES.length;
+    if (this.pendingFeatures.length < candidates.length * size) this.pendingFeatures = new Float64Array(candidates.length * size);
+    const pendingFeatures = this.pendingFeatures;
     const features = this.featureScratch;
-    const coverage = this.fillFeatures(query, sentence, features, false);
+    const deferred = this.weights[F.novel] !== 0 && query.answerType !== 0;
+    const scored: RankedSentence[] = [];
+    const pending: { ranked: RankedSentence; at: number; bound: number }[] = [];
+    const bonus = this.weights[F.novel]! * query.meanIdf;
+    for (const { id } of candidates) {
+      const coverage = this.fillFeatures(query, id, features, false, deferred);
+      const ranked = { sentence: id, score: this.weightedSum(features, 0), coverage };
+      if (deferred && (this.index.features[id]! & query.answerType) !== 0) {
+        const at = pending.length * size;
+        pendingFeatures.set(features, at);
+        pending.push({ ranked, at, bound: ranked.score + bonus + BOUND_SLACK * (1 + Math.abs(ranked.score + bonus)) });
+      } else {
+        scored.push(ranked);
+      }
+    }
+    pending.sort((a, b) => b.bound - a.bound);
+    for (const { ranked, at, bound } of pending) {
+      let above = 0;
+      for (const other of scored) if (other.score > bound) above++;
+      if (above >= top) break;
+      if (this.isNovel(query, ranked.sentence)) {
+        pendingFeatures[at + F.novel] = query.meanIdf;
+        ranked.score = this.weightedSum(pendingFeatures, at);
+      }
+      scored.push(ranked);
+    }
+    scored.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+    return scored.slice(0, top);
+  }
+
+  /**
+   * The second-stage score of a feature vector (at `at` in `features`): the sum of each feature times its
+   * weight in `RERANK_FEATURES` order, the zero-weight ones left out (they add exactly 0).
+   */
+  private weightedSum(features: Float64Array, at: number): number {
+    const { weights, weighted } = this;
     let score = 0;
-    for (let f = 0; f < features.length; f++) score += this.weights[f]! * features[f]!;
-    return { sentence, score, coverage };
+    for (let k = 0; k < weighted.length; k++) {
+      const f = weighted[k]!;
+      score += weights[f]! * features[at + f]!;
+    }
+    return score;
   }
 
   /**
    * The second-stage features of a candidate (`RERANK_FEATURES`), into `out`; returns its coverage. The
    * bonuses are in mean query-term IDFs, so that one set of weights fits short and long questions. A
-   * feature whose weight is 0 is left at 0 unless `all` (it may cost a regular expression).
+   * feature whose weight is 0 is left at 0 unless `all` (it may cost a regular expression); so is novelty
+   * when `deferNovelty` (`bestRescored` looks at it when it matters).
    */
-  private fillFeatures(query: AnalysedQuery, sentence: number, out: Float64Array, all: boolean): number {
+  private fillFeatures(query: AnalysedQuery, sentence: number, out: Float64Array, all: boolean, deferNovelty = false): number {
     const { index, scores, weights } = this;
     const meanIdf = query.meanIdf;
     const doc = index.sentenceDoc[sentence]!;
     const position = index.positionInDocument(sentence);
     const leans = index.leansBack[sentence] === 1;
+    const proximity = all || weights[F.proximity] !== 0;
+    this.scanTerms(query, sentence, leans, proximity);
     out[F.bm25] = scores[sentence]!;
     out[F.lent] = leans ? scores[sentence - 1]! : 0;
     out[F.document] = this.documentScores[doc]!;
     out[F.paragraph] = this.paragraphScores[index.sentenceParagraph[sentence]!]!;
-    out[F.proximity] = all || weights[F.proximity] !== 0 ? this.proximity(query, sentence) : 0;
+    out[F.proximity] = proximity ? this.proximity(query) : 0;
     const typed = query.answerType !== 0 && (index.features[sentence]! & query.answerType) !== 0;
     out[F.typed] = typed ? meanIdf : 0;
-    out[F.novel] = typed && (all || weights[F.novel] !== 0) && this.isNovel(query, sentence) ? meanIdf : 0;
+    out[F.novel] = typed && !deferNovelty && (all || weights[F.novel] !== 0) && this.isNovel(query, sentence) ? meanIdf : 0;
     out[F.lead] = meanIdf / (1 + position);
     out[F.first] = position === 0 ? meanIdf : 0;
-    out[F.length] = this.shortness(query) * meanIdf * Math.log2(1 + index.sentenceLength[sentence]! / index.averageLength);
-    const before = position > 0 ? scores[sentence - 1]! : 0;
-    const after = sentence + 1 < index.docStart[doc + 1]! ? scores[sentence + 1]! : 0;
-    out[F.neighbour] = Math.max(before, after);
+    out[F.length] = all || weights[F.length] !== 0 ? this.queryShortness * meanIdf * Math.log2(1 + index.sentenceLength[sentence]! / index.averageLength) : 0;
+    if (all || weights[F.neighbour] !== 0) {
+      const before = position > 0 ? scores[sentence - 1]! : 0;
+      const after = sentence + 1 < index.docStart[doc + 1]! ? scores[sentence + 1]! : 0;
+      out[F.neighbour] = Math.max(before, after);
+    } else {
+      out[F.neighbour] = 0;
+    }
     out[F.align] = all || weights[F.align] !== 0 ? this.alignment(sentence) : 0;
-    return this.matchFeatures(query, sentence, out);
+    return this.matchFeatures(query, out);
+  }
+
+  /** Readies `termSlots` for a query (its terms known to the index; they are distinct). */
+  private placeTerms(query: AnalysedQuery): void {
+    const slots = (this.termSlots ??= new Int32Array(this.index.termCount));
+    const count = query.terms.length;
+    if (this.held.length < count) {
+      this.held = new Uint8Array(count);
+      this.own = new Uint8Array(count);
+      this.paired = new Uint8Array(count);
+    }
+    for (let q = 0; q < count; q++) {
+      const { id } = query.terms[q]!;
+      if (id >= 0) slots[id] = q + 1;
+    }
+    // Clean even if an earlier query failed between `scanTerms` and its readers.
+    this.held.fill(0);
+    this.own.fill(0);
+    this.paired.fill(0);
+  }
+
+  private unplaceTerms(query: AnalysedQuery): void {
+    const slots = this.termSlots!;
+    for (const { id } of query.terms) if (id >= 0) slots[id] = 0;
+  }
+
+  /**
+   * One pass over a candidate's tokens (and those of the sentence it refers back to, when it `leans`):
+   * which query terms it holds, which the candidate itself holds, and (when `pairs`) which consecutive
+   * pairs of the question's own terms stand within two words in it, into `held`, `own` and `paired`
+   * (all 0 before: `matchFeatures` and `proximity` clear what they read, with no fill per candidate).
+   */
+  private scanTerms(query: AnalysedQuery, sentence: number, leans: boolean, pairs: boolean): void {
+    const { tokens, tokenStart } = this.index;
+    const slots = this.termSlots!;
+    const { held, own, paired } = this;
+    const { terms } = query;
+    const count = terms.length;
+    const start = tokenStart[sentence]!;
+    const end = tokenStart[sentence + 1]!;
+    for (let k = leans ? tokenStart[sentence - 1]! : start; k < end; k++) {
+      const slot = slots[tokens[k]!]!;
+      if (slot === 0) continue;
+      const q = slot - 1;
+      held[q] = 1;
+      if (k < start) continue;
+      own[q] = 1;
+      if (!pairs || q + 1 >= count) continue;
+      const second = terms[q + 1]!;
+      if (second.id < 0 || second.of !== undefined) continue;
+      if ((k + 1 < end && tokens[k + 1] === second.id) || (k + 2 < end && tokens[k + 2] === second.id)) paired[q] = 1;
+    }
   }
 
   /**
@@ -671,38 +844,33 @@ export class Ranker {
    * The features read off the sentence's own terms: covered topicality (with the sentence it refers back
    * to), the IDF of the distinct question terms it holds, and whether it holds the rarest; returns the coverage.
    */
-  private matchFeatures(query: AnalysedQuery, sentence: number, out: Float64Array): number {
-    const { tokens, tokenStart } = this.index;
-    const from = this.index.leansBack[sentence] === 1 ? sentence - 1 : sentence;
-    const found = this.foundScratch.length >= query.terms.length ? this.foundScratch : (this.foundScratch = new Float64Array(query.terms.length));
-    found.fill(0, 0, query.terms.length);
+  private matchFeatures(query: AnalysedQuery, out: Float64Array): number {
+    const { terms } = query;
+    const found = this.foundScratch.length >= terms.length ? this.foundScratch : (this.foundScratch = new Float64Array(terms.length));
+    found.fill(0, 0, terms.length);
+    const { held, own } = this;
     let matched = 0;
     let rarest: QueryTerm | undefined;
     let rarestHeld = false;
-    for (const term of query.terms) {
+    for (let q = 0; q < terms.length; q++) {
+      const term = terms[q]!;
+      const isHeld = held[q] === 1;
+      const isOwn = own[q] === 1;
+      held[q] = 0;
+      own[q] = 0;
       if (term.id < 0) continue;
       const inOwn = term.of === undefined && (rarest === undefined || term.idf > rarest.idf);
-      let held = false;
-      let own = false;
-      for (let k = tokenStart[from]!; k < tokenStart[sentence + 1]!; k++) {
-        if (tokens[k] !== term.id) continue;
-        if (!held) credit(found, query.terms, term);
-        held = true;
-        if (k >= tokenStart[sentence]!) {
-          own = true;
-          matched += term.idf;
-          break;
-        }
-      }
+      if (isHeld) credit(found, q, term);
+      if (isOwn) matched += term.idf;
       if (inOwn) {
         rarest = term;
-        rarestHeld = own;
+        rarestHeld = isOwn;
       }
     }
     out[F.matched] = matched;
     out[F.rarest] = rarestHeld ? query.meanIdf : 0;
     let covered = 0;
-    for (let q = 0; q < query.terms.length; q++) covered += found[q]!;
+    for (let q = 0; q < terms.length; q++) covered += found[q]!;
     const coverage = query.topicMass > 0 ? covered / query.topicMass : 0;
     out[F.coverage] = query.meanIdf * coverage;
     return coverage;
@@ -715,30 +883,38 @@ export class Ranker {
     return hasNovel(query.answerType, text, query.asked);
   }
 
-  /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence. */
-  private proximity(query: AnalysedQuery, sentence: number): number {
-    const { tokens, tokenStart } = this.index;
-    const start = tokenStart[sentence]!;
-    const end = tokenStart[sentence + 1]!;
+  /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence (`scanTerms`). */
+  private proximity(query: AnalysedQuery): number {
+    const { terms } = query;
     let bonus = 0;
-    for (let q = 0; q + 1 < query.terms.length; q++) {
-      const first = query.terms[q]!;
-      const second = query.terms[q + 1]!;
-      if (first.id < 0 || second.id < 0 || second.of !== undefined) continue;
-      for (let k = start; k < end; k++) {
-        if (tokens[k] !== first.id) continue;
-        if (tokens[k + 1] === second.id && k + 1 < end || tokens[k + 2] === second.id && k + 2 < end) {
-          bonus += (first.idf + second.idf) / 2;
-          break;
-        }
-      }
+    const { paired } = this;
+    for (let q = 0; q + 1 < terms.length; q++) {
+      if (paired[q] !== 1) continue;
+      paired[q] = 0;
+      bonus += (terms[q]!.idf + terms[q + 1]!.idf) / 2;
     }
     return bonus;
   }
 }
 
-/** Credits a found term's topicality to the question word it is or stands for, once per word (the most). */
-function credit(found: Float64Array, terms: readonly QueryTerm[], term: QueryTerm): void {
-  const word = term.of ?? terms.indexOf(term);
+/** Room for rounding when a score is compared with a bound made of it (scores are tens at most). */
+const BOUND_SLACK = 1e-9;
+
+/** How many ranges' `Ranker.scopeRows` are kept (each an article's distinct terms: a few KB). */
+const SCOPE_ROWS_KEPT = 64;
+
+/** A related term's id not looked up yet (`Ranker.relatedTermId`). */
+const UNKNOWN = -2;
+
+/** What `Ranker.relatedTermId` and `nearSpellingsOf` found for one question. */
+interface QueryLookups {
+  relatedIds: Int32Array;
+  /** "of from to" → near spellings. */
+  spellings: Map<string, number[]>;
+}
+
+/** Credits a found term (at `position` in the query) to the question word it is or stands for, once per word (the most). */
+function credit(found: Float64Array, position: number, term: QueryTerm): void {
+  const word = term.of ?? position;
   found[word] = Math.max(found[word]!, term.topicality);
 }

@@ -16,6 +16,14 @@ import { packageFile } from '../runtime-files';
 const MAGIC = 'QAWVEC01';
 const HEADER_BYTES = 24;
 
+/**
+ * Dimensions `dotRowAbove` sums before it asks whether the rest can still lift the cosine to its
+ * threshold: the axes are principal axes, largest first, so the first ones carry most of it.
+ */
+const HEAD_DIMS = 16;
+/** Room for rounding in that bound (cosines are about 1; the bound's own error is about 1e-15). */
+const BOUND_SLACK = 1e-9;
+
 export class WordVectors {
   /** How many terms have a vector. */
   readonly size: number;
@@ -27,6 +35,9 @@ export class WordVectors {
    * @param scales per term: the factor that makes its row a unit vector (so a dot product of two rows
    *   times both scales is their cosine)
    */
+  /** Per row: the Euclidean norm of its components from HEAD_DIMS on (NaN: not computed yet). */
+  private tailNorms: Float64Array | undefined;
+
   constructor(
     private readonly terms: string,
     private readonly offsets: Int32Array,
@@ -90,6 +101,44 @@ export class WordVectors {
     let dot = 0;
     for (let d = 0; d < dims; d++) dot += vectors[offset + d]! * rows[at + d]!;
     return dot * this.scales[row]!;
+  }
+
+  /** The norm of the components of a unit vector (`unitVector`, from `offset` in `vectors`) that `dotRowAbove` bounds. */
+  tailNorm(vectors: Float32Array, offset: number): number {
+    let sum = 0;
+    for (let d = HEAD_DIMS; d < this.dims; d++) sum += vectors[offset + d]! * vectors[offset + d]!;
+    return Math.sqrt(sum);
+  }
+
+  /**
+   * `dotRow(vectors, offset, row)`, the same number, when it can exceed `threshold`; else a number below
+   * `threshold` (-Infinity), without summing the row's last dimensions. `tailNorm` is `tailNorm(vectors,
+   * offset)`. The sum runs in dotRow's order, so a result is bit for bit dotRow's; the rest is cut when
+   * even the rest's largest possible part (Cauchy-Schwarz: the product of the two tails' norms) could not
+   * bring it to `threshold`.
+   */
+  dotRowAbove(vectors: Float32Array, offset: number, tailNorm: number, row: number, threshold: number): number {
+    const { rows, dims } = this;
+    const at = row * dims;
+    const head = Math.min(HEAD_DIMS, dims);
+    let dot = 0;
+    for (let d = 0; d < head; d++) dot += vectors[offset + d]! * rows[at + d]!;
+    const scale = this.scales[row]!;
+    if ((dot + tailNorm * this.rowTailNorm(row)) * scale < threshold - BOUND_SLACK) return -Infinity;
+    for (let d = head; d < dims; d++) dot += vectors[offset + d]! * rows[at + d]!;
+    return dot * scale;
+  }
+
+  private rowTailNorm(row: number): number {
+    const norms = (this.tailNorms ??= new Float64Array(this.size).fill(Number.NaN));
+    let norm = norms[row]!;
+    if (Number.isNaN(norm)) {
+      const { rows, dims } = this;
+      let sum = 0;
+      for (let d = HEAD_DIMS; d < dims; d++) sum += rows[row * dims + d]! * rows[row * dims + d]!;
+      norms[row] = norm = Math.sqrt(sum);
+    }
+    return norm;
   }
 
   /** The `count` rows closest to `row` among `candidates` (tools and tests; the engine never scans the table). */
