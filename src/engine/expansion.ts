@@ -26,8 +26,9 @@ export interface ExpansionOptions {
   /**
    * A question word outside general English also meets, at `spellingWeight`, a term of the searched text
    * that begins with it or that it begins with, at most this many letters longer (both at least
-   * `spellingMinLength`): a clipped word ("supersed" for "superseded") or a form the stemmer keeps apart
-   * ("irishly" → "irish"). Looked for only in a text of at most `meaningScan` tokens; 0 turns it off.
+   * `spellingMinLength`) and the rest an English ending (`ENGLISH_ENDINGS`): a clipped word ("supersed"
+   * for "superseded") or a form the stemmer keeps apart ("irishly" → "irish"), not another name ("Clint"
+   * is not "Clinton"). Looked for only in a text of at most `meaningScan` tokens; 0 turns it off.
    */
   prefixLetters: number;
   /** The least share of the word's use (its WordNet senses weighted by tag counts) in senses with the relation. */
@@ -294,9 +295,18 @@ export function oneEditVariants(term: string, alphabet: readonly string[]): Set<
   return out;
 }
 
-/** Whether one word begins the other, the shorter of at least `minLength` letters and the longer at most `extra` more. */
+/**
+ * Endings, as Porter stems spell them ("-ly" is "li"), that turn one form of a word into another; a name
+ * that begins another name ("clint"/"clinton", "robin"/"robinson") differs by something else.
+ */
+const ENGLISH_ENDINGS = new Set(['s', 'es', 'e', 'd', 'ed', 'er', 'li', 'ing', 'al']);
+
+/**
+ * Whether one word begins the other, the shorter of at least `minLength` letters and the longer at most
+ * `extra` more, those an English ending.
+ */
 export function sharesPrefix(a: string, b: string, minLength: number, extra: number): boolean {
   const short = a.length <= b.length ? a : b;
   const long = a.length <= b.length ? b : a;
-  return short.length >= minLength && long.length > short.length && long.length - short.length <= extra && long.startsWith(short);
+  return short.length >= minLength && long.length > short.length && long.length - short.length <= extra && long.startsWith(short) && ENGLISH_ENDINGS.has(long.slice(short.length));
 }

@@ -24,10 +24,10 @@ const CONTRACTIONS = new Map<string, string[]>([
 ]);
 
 /**
- * An auxiliary's "n't" typed without its apostrophe ("didnt", "doesnt") or with the wrong ending ("wasn're"):
- * no English word, so it stands for the auxiliary and "not". ("cant", "wont" and "shant" are words.)
+ * An auxiliary's "n't" typed without its apostrophe ("didnt", "doesnt"): no English word, so it stands for
+ * the auxiliary and "not". ("cant", "wont" and "shant" are words; "Don's" and "Haven's" are names.)
  */
-const NEGATED_AUXILIARY = /^(is|was|are|were|do|does|did|has|have|had|could|would|should|need|must|might)n(?:t|'(?!t$)[a-z]*)$/;
+const NEGATED_AUXILIARY = /^(is|was|are|were|do|does|did|has|have|had|could|would|should|need|must|might)nt$/;
 
 const APOSTROPHES = /[’‘`´]/g;
 const BACKTICK = /`/g;

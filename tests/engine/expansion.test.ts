@@ -61,6 +61,9 @@ describe('near spellings', () => {
     expect(sharesPrefix('inter', 'internship', 5, 3)).toBe(false); // too many letters more
     expect(sharesPrefix('iris', 'irish', 5, 3)).toBe(false); // too short
     expect(sharesPrefix('mirish', 'irish', 5, 3)).toBe(false); // not at the start
+    // A name that begins another name is another person, not a clipped form.
+    expect(sharesPrefix('clint', 'clinton', 5, 3)).toBe(false);
+    expect(sharesPrefix('robin', 'robinson', 5, 3)).toBe(false);
   });
 
   it('map a British -ise stem to its -ize stem', () => {
@@ -99,6 +102,14 @@ describe('scoped expansion in answers', () => {
     expect(without.ask('What has supersed it?').hits).toEqual([]);
     expect(engine.ask('Who were irishly?').hits[0]?.sentence).toBe(3);
     expect(without.ask('Who were irishly?').hits).toEqual([]);
+  });
+
+  it('does not take a name for the longer name it begins', () => {
+    const library = article('library.txt', 'Library', [
+      'Former president Bill Clinton spoke at the library in Little Rock on Friday.',
+      'The library holds papers from his two terms.',
+    ]);
+    expect(createEngine([library]).ask('Where was Clint born?').hits).toEqual([]);
   });
 
   it('does not take a word of general English for a typo', () => {
