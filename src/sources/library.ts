@@ -346,10 +346,11 @@ export class ArticleLibrary implements Library {
   }
 
   private async rebuild(): Promise<ReloadReport> {
-    const started = performance.now();
+    // process.hrtime, not performance.now(): the first use of the global `performance` loads node:perf_hooks (a few ms of a CLI start).
+    const started = process.hrtime.bigint();
     const current = this.snapshot;
     const before = current.counts;
-    const elapsed = () => Math.round(performance.now() - started);
+    const elapsed = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     try {
       if (this.options.folderMayBeMissing === true && !(await exists(this.options.sourcesPath))) {
         // A server's own folder before anything was added: no articles yet, and nothing to cache.
