@@ -47,6 +47,7 @@ export function questionType(question: string): AnswerType {
 }
 
 const NAME_WORD = /(?<=\s["'“(]?)\p{Lu}[\p{L}\p{M}'-]+/gu;
+const TRAILING_MARKS = /[,.]+$/;
 const NUMBER_WORD = /\d[\d,.]*|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?)\b/gi;
 
 /**
@@ -56,9 +57,15 @@ const NUMBER_WORD = /\d[\d,.]*|\b(one|two|three|four|five|six|seven|eight|nine|t
  */
 export function hasNovel(type: number, text: string, askedLower: string): boolean {
   const pattern = type === Feature.Number || type === Feature.Money || type === Feature.Date ? NUMBER_WORD : NAME_WORD;
-  for (const match of text.matchAll(pattern)) {
-    const word = match[0].toLowerCase().replace(/[,.]+$/, '');
-    if (word.length > 0 && !askedLower.includes(word)) return true;
+  // exec from lastIndex 0 finds what matchAll would, without cloning the pattern on every call (this runs for
+  // the candidates of most questions). No match is empty, so the loop always moves on.
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const word = match[0].toLowerCase().replace(TRAILING_MARKS, '');
+    if (word.length > 0 && !askedLower.includes(word)) {
+      pattern.lastIndex = 0;
+      return true;
+    }
   }
   // A date named by a month or weekday (no digit): the type feature already found one.
   return type === Feature.Date && !/\d/.test(text);

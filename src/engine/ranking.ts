@@ -244,6 +244,7 @@ export class Ranker {
   private paired = new Uint8Array(16);
   /** The query's shortness (`shortness`), set by `accumulate`. */
   private queryShortness = 0;
+  private vocabularyRowsKept: Int32Array | undefined;
   /** `scopeRows` of the ranges asked most recently, by "from to". */
   private readonly scopeRowsKept = new Map<string, Int32Array>();
   /** What each question has looked up, kept for its later searches (the best article asked again). */
@@ -414,23 +415,21 @@ export class Ranker {
     const unit = vectors.unitVector(row, new Float32Array(vectors.dims));
     const tail = vectors.tailNorm(unit, 0);
     const best: number[] = [];
-    const consider = (id: number, other: number): void => {
-      if (id === term.id || other < 0) return;
+    const rows = scanScope ? this.scopeRows(from, to) : this.vocabularyRows();
+    // One loop with no call but the dot product: it runs over an article's terms for each word it lacks, often
+    // before the JIT has compiled it (a CLI run).
+    for (let k = 0; k < rows.length; k += 2) {
+      const id = rows[k]!;
+      if (id === term.id) continue;
       // Below the floor, or (the list full) not above its last: left out either way, so not summed in full.
       const full = best.length >= 2 * meaningNeighbours;
-      const similarity = vectors.dotRowAbove(unit, 0, tail, other, full ? Math.max(meaningFloor, best[best.length - 1]!) : meaningFloor);
-      if (similarity <= meaningFloor) return;
+      const similarity = vectors.dotRowAbove(unit, 0, tail, rows[k + 1]!, full ? Math.max(meaningFloor, best[best.length - 1]!) : meaningFloor);
+      if (similarity <= meaningFloor) continue;
       let at = best.length;
       while (at > 0 && best[at - 1]! < similarity) at -= 2;
-      if (at >= 2 * meaningNeighbours) return;
+      if (at >= 2 * meaningNeighbours) continue;
       best.splice(at, 0, id, similarity);
       if (best.length > 2 * meaningNeighbours) best.length = 2 * meaningNeighbours;
-    };
-    if (scanScope) {
-      const rows = this.scopeRows(from, to);
-      for (let k = 0; k < rows.length; k += 2) consider(rows[k]!, rows[k + 1]!);
-    } else {
-      for (let id = 0; id < this.index.termCount; id++) if (this.index.documentFrequency(id) > 0) consider(id, this.termRow(id));
     }
     return best;
   }
@@ -459,6 +458,20 @@ export class Ranker {
     if (this.scopeRowsKept.size >= SCOPE_ROWS_KEPT) this.scopeRowsKept.delete(this.scopeRowsKept.keys().next().value!);
     this.scopeRowsKept.set(key, rows);
     return rows;
+  }
+
+  /** Every index term with postings and a word vector, as [id, row, …] in id order (made once). */
+  private vocabularyRows(): Int32Array {
+    if (this.vocabularyRowsKept === undefined) {
+      const found: number[] = [];
+      for (let id = 0; id < this.index.termCount; id++) {
+        if (this.index.documentFrequency(id) === 0) continue;
+        const row = this.termRow(id);
+        if (row >= 0) found.push(id, row);
+      }
+      this.vocabularyRowsKept = Int32Array.from(found);
+    }
+    return this.vocabularyRowsKept;
   }
 
   /** A new mark for `termStamps` (a set of term ids that costs no allocation per question). */
