@@ -32,8 +32,8 @@ function findPackageRoot(): string {
 /**
  * A built-in module, loaded when first asked for rather than when the program starts, for modules only
  * some runs need: the CLI fetches no page and (for articles under 256 KB) starts no worker, and
- * `node:http`, `node:https`, `node:dns`, `node:net` and `node:worker_threads` cost its start about 16 ms
- * of main-thread CPU. `builtin<typeof import('node:http')>('node:http')`.
+ * `node:http`, `node:https`, `node:dns` and `node:worker_threads` cost its start about 16 ms of main-thread
+ * CPU (`node:net` is loaded anyway, by the URL checks and piped standard streams). `builtin<typeof import('node:http')>('node:http')`.
  */
 export function builtin<T>(name: `node:${string}`): T {
   requireBuiltin ??= createRequire(join(PACKAGE_ROOT, 'package.json'));

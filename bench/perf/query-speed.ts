@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { parseSize } from './corpus';
 import { readCorpusFile } from './corpus-io';
 import { loadInputs, prepareCorpus, REPO_ROOT } from './prepare';
-import { summarizeLatencies } from './stats';
+import { median, summarizeLatencies } from './stats';
 
 interface EngineLike {
   ask(question: string, options: { top: number }): { answered: boolean; confident?: boolean; hits: { source: string; sentence: number; score: number }[] };
@@ -44,11 +44,6 @@ const { values } = parseArgs({
     work: { type: 'string', default: '/tmp/qa-query-speed' },
   },
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 async function corpusFile(size: number): Promise<string> {
   const corpus = values.corpus === undefined ? 'carried' : resolve(values.corpus).replace(/[^A-Za-z0-9]+/g, '_');

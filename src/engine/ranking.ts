@@ -638,7 +638,8 @@ export class Ranker {
     if (this.pendingFeatures.length < candidates.length * size) this.pendingFeatures = new Float64Array(candidates.length * size);
     const pendingFeatures = this.pendingFeatures;
     const features = this.featureScratch;
-    const deferred = this.weights[F.novel] !== 0 && query.answerType !== 0;
+    // The bound below is an upper bound only for a positive novelty weight (tuning may try negative ones).
+    const deferred = this.weights[F.novel]! > 0 && query.answerType !== 0;
     const scored: RankedSentence[] = [];
     const pending: { ranked: RankedSentence; at: number; bound: number }[] = [];
     const bonus = this.weights[F.novel]! * query.meanIdf;

@@ -38,3 +38,26 @@ describe('answer novelty in ranking', () => {
     expect(score(heavy, 2)).toBeGreaterThan(score(without, 2));
   });
 });
+
+describe('answer novelty with a negative weight (as tuning may try)', () => {
+  // Sentence 1 is the best match and names only the question's own person, so no novelty penalty applies to it.
+  const doc = article([
+    'The harbour bridge was opened after years of work, Lopez said.',
+    'the harbour bridge was long.',
+    'the bridge was opened.',
+    'the harbour was opened.',
+    'the harbour bridge opened late.',
+    'the harbour bridge was opened again.',
+    'the harbour bridge was said to be opened.',
+  ]);
+  const question = 'Who did Lopez say opened the harbour bridge?';
+  const ask = (noveltyWeight: number) => createEngine([doc], { ranking: { ...DEFAULT_RANKING, noveltyWeight } }).ask(question).hits;
+
+  it('keeps a sentence that is not novel at the score a full rescoring gives it', () => {
+    const neutral = ask(0);
+    const negative = ask(-10);
+    expect(neutral[0]?.sentence).toBe(1);
+    expect(negative[0]?.sentence).toBe(1);
+    expect(negative[0]?.score).toBe(neutral[0]?.score);
+  });
+});
