@@ -96,9 +96,12 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
 /** node's own text for an unknown option has an unbalanced quote and no example. */
 function usageMessage(error: Error & { code?: string }, argv: string[]): string {
   if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
-  const option = argv.find((arg) => arg.startsWith('-') && error.message.includes(`'${arg.split('=')[0]}'`)) ?? error.message;
+  // node names only the option it read ('-5' of "-5 degrees?"); the hint quotes the whole argument.
+  const named = /'(-[^']*)'/.exec(error.message)?.[1];
+  const argument = argv.find((arg) => arg.startsWith('-') && named !== undefined && (arg === named || arg.startsWith(named)));
+  const option = named ?? argument ?? error.message;
   const asking = argv.find((arg) => !arg.startsWith('-')) === 'ask';
-  const hint = asking ? `. A question that starts with "-" goes after "--": ask -- "${option}"` : '';
+  const hint = asking ? `. A question that starts with "-" goes after "--": ask -- "${argument ?? option}"` : '';
   return `unknown option "${option}"${hint}`;
 }
 

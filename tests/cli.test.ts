@@ -147,6 +147,11 @@ describe('cli as a new user meets it', () => {
     expect((await runInProcess(['summary', '--foo'])).stderr.split('\n')[0]).toBe('error: unknown option "--foo"');
   });
 
+  it('quotes the whole question in the hint when a question of several words starts with "-"', async () => {
+    const first = (await runInProcess(['ask', '-5 degrees?'])).stderr.split('\n')[0]!;
+    expect(first).toBe('error: unknown option "-5". A question that starts with "-" goes after "--": ask -- "-5 degrees?"');
+  });
+
   it('takes summary lengths 1 to 10, the same range and message as the console', async () => {
     expect((await runInProcess(['summary', '--sources', articles, '--source', 'vaccine.txt', '--sentences', '10', '--json'])).code).toBe(0);
     for (const bad of ['11', '0', '2.5', 'x']) {

@@ -10,6 +10,19 @@ function similarity(a: string, b: string): number {
   return wordVectors().similarity(terms(a)[0]!, terms(b)[0]!);
 }
 
+describe('dotRowAbove: the cosine, cut short only when it cannot reach the threshold', () => {
+  const table = wordVectors();
+  const query = new Float32Array(table.dims);
+  test.prop([fc.nat(), fc.nat(), fc.double({ min: -1, max: 1, noNaN: true })])('is dotRow bit for bit at or above the threshold, below it otherwise', (a, b, threshold) => {
+    table.unitVector(a % table.size, query);
+    const row = b % table.size;
+    const full = table.dotRow(query, 0, row);
+    const cut = table.dotRowAbove(query, 0, table.tailNorm(query, 0), row, threshold);
+    if (full >= threshold) expect(cut).toBe(full);
+    else expect(cut === full || cut < threshold).toBe(true);
+  });
+});
+
 describe('the shipped word vectors (data/word-vectors.bin)', () => {
   it('holds tens of thousands of index terms, sorted and distinct, in a file of a few MB', () => {
     const bytes = readFileSync(packageFile('data/word-vectors.bin'));
