@@ -276,26 +276,6 @@ function spellingShapes(index: SentenceIndex): Map<number, number[]> {
 }
 
 /**
- * Every string `oneEditApart` from `term` over `alphabet` (its first unit kept): the same set that test
- * accepts, made by edits rather than found by comparing against a whole vocabulary.
- */
-export function oneEditVariants(term: string, alphabet: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 1; i <= term.length; i++) {
-    const head = term.slice(0, i);
-    const tail = term.slice(i);
-    for (const unit of alphabet) out.add(head + unit + tail);
-    if (i < term.length) {
-      out.add(head + term.slice(i + 1));
-      for (const unit of alphabet) out.add(head + unit + term.slice(i + 1));
-      if (i + 1 < term.length) out.add(head + term[i + 1]! + term[i]! + term.slice(i + 2));
-    }
-  }
-  out.delete(term);
-  return out;
-}
-
-/**
  * Endings, as Porter stems spell them ("-ly" is "li"), that turn one form of a word into another; a name
  * that begins another name ("clint"/"clinton", "robin"/"robinson") differs by something else.
  */
