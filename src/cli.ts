@@ -93,8 +93,16 @@ function parseCommandLine(argv: string[]): { command: string | undefined; positi
   }
 }
 
+/** What a new user would type after an option that takes a value, for the message when it is left out. */
+const VALUE_EXAMPLES: Record<string, string> = { '--top': '3', '--sentences': '3', '--guild': '123456789012345678', '--source': 'seed', '--sources': 'seeds', '--data-dir': 'data' };
+
 /** node's own text for an unknown option has an unbalanced quote and no example. */
 function usageMessage(error: Error & { code?: string }, argv: string[]): string {
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // node's text ("Option '--top <value>' argument missing") has the same unbalanced quote.
+    const option = /'(--?[\w-]+)/.exec(error.message)?.[1];
+    return option === undefined ? error.message : `${option} needs a value after it (e.g. ${option} ${VALUE_EXAMPLES[option] ?? 'VALUE'})`;
+  }
   if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   // node names only the option it read ('-5' of "-5 degrees?"); the hint quotes the whole argument.
   const named = /'(-[^']*)'/.exec(error.message)?.[1];

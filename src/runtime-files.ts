@@ -33,11 +33,19 @@ function findPackageRoot(): string {
  * A built-in module, loaded when first asked for rather than when the program starts, for modules only
  * some runs need: the CLI fetches no page and (for articles under 256 KB) starts no worker, and
  * `node:http`, `node:https`, `node:dns` and `node:worker_threads` cost its start about 16 ms of main-thread
- * CPU (`node:net` is loaded anyway, by the URL checks and piped standard streams). `builtin<typeof import('node:http')>('node:http')`.
+ * CPU (`node:net` is loaded anyway, by the URL checks and piped standard streams). `builtin('node:http')`.
  */
-export function builtin<T>(name: `node:${string}`): T {
+export function builtin<Name extends keyof LazyBuiltins>(name: Name): LazyBuiltins[Name] {
   requireBuiltin ??= createRequire(join(PACKAGE_ROOT, 'package.json'));
-  return requireBuiltin(name) as T;
+  return requireBuiltin(name) as LazyBuiltins[Name];
+}
+
+/** The built-ins loaded on first use, each name tied to its module's type so a caller cannot get it wrong. */
+interface LazyBuiltins {
+  'node:dns': typeof import('node:dns');
+  'node:http': typeof import('node:http');
+  'node:https': typeof import('node:https');
+  'node:worker_threads': typeof import('node:worker_threads');
 }
 
 let requireBuiltin: NodeJS.Require | undefined;

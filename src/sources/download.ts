@@ -42,7 +42,7 @@ function requestOnce(url: URL, options: DownloadOptions & { allowPrivate: boolea
   return new Promise((resolve, reject) => {
     const timedOut = (): FetchError => new FetchError(`the file download timed out after ${Math.round(timeoutMs / 1000)} s`);
     if (signal.aborted) return reject(timedOut());
-    const transport = url.protocol === 'https:' ? builtin<typeof import('node:https')>('node:https') : builtin<typeof import('node:http')>('node:http');
+    const transport = url.protocol === 'https:' ? builtin('node:https') : builtin('node:http');
     const request = transport.request(url, {
       headers: { 'User-Agent': DEFAULT_USER_AGENT, 'Accept-Encoding': 'identity' },
       agent: false,

@@ -157,7 +157,7 @@ function requestOnce(url: URL, hop: number, settings: Settings, signal: AbortSig
       return;
     }
     // Loaded on the first fetch: a start that fetches nothing does not pay for them.
-    const transport = url.protocol === 'https:' ? builtin<typeof import('node:https')>('node:https') : builtin<typeof import('node:http')>('node:http');
+    const transport = url.protocol === 'https:' ? builtin('node:https') : builtin('node:http');
     const request = transport.request(url, {
       method: 'GET',
       headers: {

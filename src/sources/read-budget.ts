@@ -161,7 +161,7 @@ class BudgetedReader {
     const module = ownModule('sources/read-worker').href;
     const loader = BUILD_DIR === undefined ? import.meta.resolve('tsx/esm/api') : undefined;
     // node:worker_threads is loaded with the first large article: most starts never need it.
-    const { Worker: WorkerThread } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
+    const { Worker: WorkerThread } = builtin('node:worker_threads');
     const thread = new WorkerThread(BOOTSTRAP, { eval: true, workerData: { loader, module } });
     // An idle reader never keeps the process alive.
     thread.unref();

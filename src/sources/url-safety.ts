@@ -166,7 +166,7 @@ export interface GuardedLookupOptions extends UrlSafetyOptions {
 const systemResolver: Resolver = (hostname, family) =>
   new Promise((resolve, reject) => {
     // node:dns is loaded on the first lookup: a start that fetches nothing does not pay for it.
-    builtin<typeof import('node:dns')>('node:dns').lookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+    builtin('node:dns').lookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
   });
 
 /**
