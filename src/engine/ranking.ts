@@ -1,6 +1,7 @@
 import { terms } from '../text/tokens';
 import { hasNovel, questionType, type AnswerType } from './answer-type';
 import { backgroundFrequencies } from './background';
+import { fineQuestionType, hasFineType, type FineType } from './fine-answer-type';
 import { nearSpellings, relatedTerms, type ExpansionOptions, type RelatedTerm } from './expansion';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
@@ -156,6 +157,11 @@ export interface QueryTerm {
 export interface AnalysedQuery {
   terms: QueryTerm[];
   answerType: AnswerType;
+  /**
+   * A finer kind of number asked for ("how long": a span, "how often", "how old", "how far"; 0: none): the
+   * answer-type bonus then goes to a sentence of that kind only (`fine-answer-type.ts`).
+   */
+  fineType: FineType;
   /** The question in lower case (to tell what it already names). */
   asked: string;
   /** Sum of the topicality of every distinct query term, known to the index or not. */
@@ -290,7 +296,7 @@ export class Ranker {
     }
     const meanIdf = queryTerms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, queryTerms.length);
     const related = this.expansion === undefined ? [] : relatedTerms(queryTerms.map((term) => term.term), this.expansion);
-    return { terms: queryTerms, answerType: questionType(question), asked: question.toLowerCase(), topicMass, meanIdf, related };
+    return { terms: queryTerms, answerType: questionType(question), fineType: fineQuestionType(question), asked: question.toLowerCase(), topicMass, meanIdf, related };
   }
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
@@ -639,7 +645,7 @@ export class Ranker {
     const pendingFeatures = this.pendingFeatures;
     const features = this.featureScratch;
     // The bound below is an upper bound only for a positive novelty weight (tuning may try negative ones).
-    const deferred = this.weights[F.novel]! > 0 && query.answerType !== 0;
+    const deferred = this.weights[F.novel]! > 0 && query.answerType !== 0 && query.fineType === 0;
     const scored: RankedSentence[] = [];
     const pending: { ranked: RankedSentence; at: number; bound: number }[] = [];
     const bonus = this.weights[F.novel]! * query.meanIdf;
@@ -702,9 +708,13 @@ export class Ranker {
     out[F.document] = this.documentScores[doc]!;
     out[F.paragraph] = this.paragraphScores[index.sentenceParagraph[sentence]!]!;
     out[F.proximity] = proximity ? this.proximity(query) : 0;
-    const typed = query.answerType !== 0 && (index.features[sentence]! & query.answerType) !== 0;
-    out[F.typed] = typed ? meanIdf : 0;
-    out[F.novel] = typed && !deferNovelty && (all || weights[F.novel] !== 0) && this.isNovel(query, sentence) ? meanIdf : 0;
+    if (query.fineType !== 0) {
+      this.fillFineType(query, sentence, out);
+    } else {
+      const typed = query.answerType !== 0 && (index.features[sentence]! & query.answerType) !== 0;
+      out[F.typed] = typed ? meanIdf : 0;
+      out[F.novel] = typed && !deferNovelty && (all || weights[F.novel] !== 0) && this.isNovel(query, sentence) ? meanIdf : 0;
+    }
     out[F.lead] = meanIdf / (1 + position);
     out[F.first] = position === 0 ? meanIdf : 0;
     out[F.length] = all || weights[F.length] !== 0 ? this.queryShortness * meanIdf * Math.log2(1 + index.sentenceLength[sentence]! / index.averageLength) : 0;
@@ -888,6 +898,22 @@ export class Ranker {
     const coverage = query.topicMass > 0 ? covered / query.topicMass : 0;
     out[F.coverage] = query.meanIdf * coverage;
     return coverage;
+  }
+
+  /**
+   * The answer-type features of a question with a fine type: a sentence of that kind ("for almost a month"
+   * for "how long") gets both the type and the novelty bonus, any other none, whatever numbers it has (a
+   * year in a history article does not answer "how long"). Measured: README "Quality", finer answer types.
+   */
+  private fillFineType(query: AnalysedQuery, sentence: number, out: Float64Array): void {
+    const fine = hasFineType(query.fineType, this.sentenceText(sentence));
+    out[F.typed] = fine ? query.meanIdf : 0;
+    out[F.novel] = fine ? query.meanIdf : 0;
+  }
+
+  private sentenceText(sentence: number): string {
+    const { index } = this;
+    return index.documents[index.sentenceDoc[sentence]!]!.sentences[index.positionInDocument(sentence)] ?? '';
   }
 
   /** Whether the sentence has a thing of the asked type that the question does not already name. */

@@ -1,0 +1,58 @@
+/**
+ * Finer answer types for the "how" questions whose answer is a number of a particular kind. The coarse
+ * type (`answer-type.ts`) marks "how long", "how old" and "how far" as asking for a number, and nearly
+ * every sentence of a history article has one (a year); the answer to "How long was Warsaw the capital?"
+ * is a span ("until 1796", "for almost a month"), to "How often are elections held?" a frequency ("every
+ * four years"), to "How old was she?" an age ("was fourteen", "aged 79"), to "How far?" a distance. For
+ * these questions the second stage's answer-type bonus goes to a sentence of that kind only
+ * (`Ranker.fillFeatures`). Read at query time from the candidates' text (30 of them, and only for these
+ * questions), so the index and its cache are unchanged.
+ */
+
+export const FineType = { Duration: 1, Frequency: 2, Age: 3, Distance: 4 } as const;
+export type FineType = (typeof FineType)[keyof typeof FineType] | 0;
+
+const UNITS_OF_TIME = 'years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)';
+const COUNT_WORDS = 'a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many';
+const AGE_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+const YEAR = '(?:1[0-9]{3}|20[0-9]{2})';
+
+const PATTERNS: Record<Exclude<FineType, 0>, RegExp> = {
+  // "for almost a month", "until 1796", "three years", "1939–1945", "19 February – 26 March".
+  [FineType.Duration]: new RegExp(
+    `\\b(?:for|until|till|through|lasted|lasting|within|after|over)\\b[^.;]{0,30}\\b(?:\\d|${UNITS_OF_TIME})`
+    + `|\\b(?:${COUNT_WORDS}|\\d[\\d,.]*)[- ](?:${UNITS_OF_TIME})\\b`
+    + `|\\b${YEAR}\\s*(?:–|-|to|until)\\s*${YEAR}\\b`
+    + `|\\b\\d{1,2} \\w+ (?:–|-) \\d{1,2} \\w+`,
+    'i',
+  ),
+  // "every four years", "twice a year", "annually".
+  [FineType.Frequency]: /\b(?:every|each|annually|yearly|monthly|weekly|daily|hourly|biennial|times a|times per|once a|twice a|per (?:year|month|week|day))\b/i,
+  // "a 42-year-old", "aged 79", "at the age of", "was fourteen", "Smith, 45, said".
+  [FineType.Age]: new RegExp(
+    `\\b\\d+[- ]years?[- ]old\\b|\\baged? (?:of )?\\d+|\\bage of\\b`
+    + `|\\b(?:was|is|were|turned|at) (?:\\d{1,3}|${AGE_WORDS})\\b(?! of\\b| percent| per\\b| million| billion| thousand| hundred| times)`
+    + `|, \\d{1,3}, |\\(\\d{1,3}\\)`,
+    'i',
+  ),
+  // "two miles (3km)", "8,848 metres", "miles away".
+  [FineType.Distance]: /\b\d[\d,.]*\s?(?:-\s?)?(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|feet|foot|ft|yards?|inches|inch|cm|centimet(?:er|re)s?|mi|mm)\b|\b(?:miles?|kilomet(?:er|re)s?|feet|metres?|meters?) (?:away|from|long|high|deep|wide|tall)\b/i,
+};
+
+/** "How long is the river / bridge…" asks for a length, not a time. */
+const LENGTH_OF_THING = /\bhow long (?:is|was|are|were) (?:the|it)\b[^?]*\b(?:river|bridge|road|wall|tunnel|line|coast|border|canal|runway|track|course)\b/;
+
+/** The fine answer type of a question, or 0 when it asks for none of them. */
+export function fineQuestionType(question: string): FineType {
+  const q = question.slice(0, 300).toLowerCase();
+  if (/\bhow long\b(?! ago)/.test(q)) return LENGTH_OF_THING.test(q) ? FineType.Distance : FineType.Duration;
+  if (/\bhow (?:often|frequently)\b/.test(q)) return FineType.Frequency;
+  if (/\bhow old\b|\bwhat age\b/.test(q)) return FineType.Age;
+  if (/\bhow (?:far|tall|high|deep|wide)\b/.test(q)) return FineType.Distance;
+  return 0;
+}
+
+/** Whether a sentence holds a thing of the fine type (0: never). */
+export function hasFineType(type: FineType, text: string): boolean {
+  return type !== 0 && PATTERNS[type].test(text);
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine';
+import { FineType, fineQuestionType, hasFineType } from '../../src/engine/fine-answer-type';
+import { Ranker, RERANK_FEATURES } from '../../src/engine/ranking';
+import { SentenceIndex } from '../../src/engine/sentence-index';
+import type { SourceDocument } from '../../src/engine/types';
+
+describe('fineQuestionType', () => {
+  it('reads the kind of number a "how" question asks for', () => {
+    expect(fineQuestionType('How long was Warsaw the capital?')).toBe(FineType.Duration);
+    expect(fineQuestionType('how long to take iwo jima')).toBe(FineType.Duration);
+    expect(fineQuestionType('How often are elections held?')).toBe(FineType.Frequency);
+    expect(fineQuestionType('How old was Sue Lyon when she made Lolita?')).toBe(FineType.Age);
+    expect(fineQuestionType('What age was he when he died?')).toBe(FineType.Age);
+    expect(fineQuestionType('How far is the wreck from the coast?')).toBe(FineType.Distance);
+    expect(fineQuestionType('How long is the Severn river?')).toBe(FineType.Distance);
+  });
+
+  it('gives none to other questions, "how long ago" (a date) among them', () => {
+    expect(fineQuestionType('How long ago did the bridge open?')).toBe(0);
+    expect(fineQuestionType('How many people died?')).toBe(0);
+    expect(fineQuestionType('When did the war end?')).toBe(0);
+    expect(fineQuestionType('How did the Huguenots defend themselves?')).toBe(0);
+  });
+});
+
+describe('hasFineType', () => {
+  it('finds a span for "how long", not a lone year', () => {
+    expect(hasFineType(FineType.Duration, 'Despite being outgunned, the Ghetto held out for almost a month.')).toBe(true);
+    expect(hasFineType(FineType.Duration, 'Warsaw remained the capital until 1796.')).toBe(true);
+    expect(hasFineType(FineType.Duration, 'The battle (19 February – 26 March 1945) was fought for the island.')).toBe(true);
+    expect(hasFineType(FineType.Duration, 'Jewish fighters launched the uprising on 19 April 1943.')).toBe(false);
+  });
+
+  it('finds a frequency, an age and a distance', () => {
+    expect(hasFineType(FineType.Frequency, 'Council members are elected directly every four years.')).toBe(true);
+    expect(hasFineType(FineType.Frequency, 'The council was elected in 2010.')).toBe(false);
+    expect(hasFineType(FineType.Age, 'He died in a hospital at the age of 79.')).toBe(true);
+    expect(hasFineType(FineType.Age, 'The actress, Sue Lyon, was fourteen at the time of filming.')).toBe(true);
+    expect(hasFineType(FineType.Age, 'It was one of the largest films of 1962.')).toBe(false);
+    expect(hasFineType(FineType.Distance, 'The wreckage was found about two miles (3km) offshore.')).toBe(true);
+    expect(hasFineType(FineType.Distance, 'The wreckage was found on Tuesday 2 June.')).toBe(false);
+  });
+
+  it('is never true for no type', () => {
+    expect(hasFineType(0, 'for almost a month')).toBe(false);
+  });
+});
+
+function article(sentences: string[]): SourceDocument {
+  return { id: 'w.txt', title: 'Warsaw', sentences, paragraphs: sentences.map((_, i) => i) };
+}
+
+describe('fine answer types in ranking', () => {
+  // Both sentences share the question's words; the first has a number (a year), which the coarse type
+  // ("how long": a number) rewards; only the second, which has no number, says how long.
+  const doc = article([
+    'In 1596 Warsaw became the capital of the Commonwealth, after the king moved his court.',
+    'Warsaw stayed the capital of the Commonwealth for centuries.',
+  ]);
+
+  it('gives the type and novelty bonus only to the sentence of the fine kind', () => {
+    const ranker = new Ranker(SentenceIndex.build([doc]));
+    const query = ranker.analyse('How long was Warsaw the capital of the Commonwealth?');
+    expect(query.fineType).toBe(FineType.Duration);
+    const explained = ranker.explain(query, { top: 2 });
+    const features = (sentence: number) => explained.find((c) => c.sentence === sentence)!.features;
+    const typed = RERANK_FEATURES.indexOf('typed');
+    const novel = RERANK_FEATURES.indexOf('novel');
+    expect([features(0)[typed], features(0)[novel]]).toEqual([0, 0]);
+    expect(features(1)[typed]).toBeCloseTo(query.meanIdf);
+    expect(features(1)[novel]).toBeCloseTo(query.meanIdf);
+  });
+
+  it('answers "how long" with the span, where the coarse type preferred the year', () => {
+    const hits = createEngine([doc]).ask('How long was Warsaw the capital of the Commonwealth?').hits;
+    expect(hits[0]?.sentence).toBe(2);
+    // The same question as a plain number question ("how many years") keeps the coarse type: the year's sentence has a number too.
+    const coarse = new Ranker(SentenceIndex.build([doc])).analyse('How many years was Warsaw the capital?');
+    expect(coarse.fineType).toBe(0);
+  });
+});
