@@ -7,6 +7,7 @@ import type { AnalysedQuery, Ranker, SearchResult } from '../../src/engine/ranki
 import { backgroundFrequencies } from '../../src/engine/background';
 import { nearSpellings } from '../../src/engine/expansion';
 import { wordVectors } from '../../src/engine/word-vectors';
+import { nearMissCandidates } from './nearmiss-candidates';
 
 const NAME_IN_QUESTION = /(?<=\s["'“(]?)\p{Lu}[\p{L}\p{M}'-]*/gu;
 const NEGATION = /\b(not|never|no|n't|none|nobody|nothing|without)\b|n't\b/i;
@@ -224,6 +225,7 @@ export function candidateSignals(ranker: Ranker, question: string, query: Analys
     out.bm25Ratio = bestScore > 0 ? mine / bestScore : 0;
   }
   Object.assign(out, meaningSignals(ranker, query, result));
+  Object.assign(out, nearMissCandidates(ranker, question, query, result));
   return out;
 }
 

@@ -4,7 +4,7 @@
  * it added to the engine's signals, by four-fold cross-validation over the fitted fold of every dev set
  * (as `fit-confidence.ts --cv`, the held fifth never read), each set at 75 % coverage: right when confident
  * and, for qa-dev, unanswerable questions marked confident. `--only a,b` measures only those candidates;
- * `a*b` is the product of two signals. Run from the project root:
+ * `a*b` is the product of two signals, `a+b` adds both. Run from the project root:
  *
  *   S=../shared/data; npx tsx bench/eval/confidence-candidates.ts --qa $S/qa-dev.json,$S/qa-dev-newsqa.json,...
  */
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ANSWER } from '../../src/engine/answer';
 import { DEFAULT_RANKING } from '../../src/engine/ranking';
 import { candidateSignals } from './confidence-candidates-signals';
+import { nearMissCandidates } from './nearmiss-candidates';
 import { crossValidate, ENGINE_SIGNALS, type CoverageFigures } from './confidence-fit';
 import { prepareSet, reachableCount, signalRows, type PreparedSet, type SignalRow } from './tuning';
 
@@ -20,6 +21,7 @@ const CANDIDATES = [
   'numberMissing', 'ties', 'covIsMax', 'covGap', 'agreeAll', 'bm25Margin', 'expansionOnly', 'secondTypedFirstNot', 'lead', 'leansBack',
   'typed', 'rare2Missing', 'rarestInBest', 'coverage*margin', 'coverage*rarestMissing',
   'meaningBest', 'meaningScope', 'meaningMissBest', 'meaningMissScope', 'meaningBest*coverage',
+  'antonym', 'antonymAny', 'antonymBest', 'nameSwap', 'numberSwap', 'slotSwap', 'absentName', 'absentCommon', 'nearMissName', 'orderAgreement', 'bigramShare', 'bigramSplit', 'focusMissing', 'focusMissingElsewhere', 'focusAbsent',
 ];
 
 function line(sets: readonly PreparedSet[], results: readonly CoverageFigures[]): string {
@@ -29,17 +31,17 @@ function line(sets: readonly PreparedSet[], results: readonly CoverageFigures[])
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, only: { type: 'string', default: '' } } });
+  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, only: { type: 'string', default: '' }, 'near-miss-only': { type: 'boolean', default: false } } });
   const files = (values.qa ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
   if (files.length === 0) throw new Error('--qa FILE[,FILE] is required');
   const sets = files.map(prepareSet);
   const settings = { ranking: DEFAULT_RANKING, answer: DEFAULT_ANSWER };
-  const fitted: SignalRow[][] = sets.map((set) => signalRows(set, settings, candidateSignals).filter((r) => r.fold === 'fit'));
+  const fitted: SignalRow[][] = sets.map((set) => signalRows(set, settings, values['near-miss-only'] ? nearMissCandidates : candidateSignals).filter((r) => r.fold === 'fit'));
   const reachable = sets.map((set) => reachableCount(set, 'fit'));
   const candidates = values.only === '' ? CANDIDATES : values.only.split(',');
   console.log('4-fold cross-validation over the fitted fold, each set at 75 % coverage: right when confident (qa-dev also: unanswerable confident)');
   console.log(`${'the engine\'s signals'.padEnd(26)} ${line(sets, crossValidate(fitted, reachable, ENGINE_SIGNALS))}`);
-  for (const candidate of candidates) console.log(`${`+ ${candidate}`.padEnd(26)} ${line(sets, crossValidate(fitted, reachable, [...ENGINE_SIGNALS, candidate]))}`);
+  for (const candidate of candidates) console.log(`${`+ ${candidate}`.padEnd(26)} ${line(sets, crossValidate(fitted, reachable, [...ENGINE_SIGNALS, ...candidate.split('+')]))}`);
 }
 
 main();

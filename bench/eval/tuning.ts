@@ -82,7 +82,7 @@ export interface Settings {
 }
 
 /** The Ranker the engine would build over `index` with these settings. */
-function rankerFor(index: SentenceIndex, settings: Settings): Ranker {
+export function rankerFor(index: SentenceIndex, settings: Settings): Ranker {
   const expansion = settings.expansion ?? DEFAULT_EXPANSION;
   return new Ranker(index, settings.ranking, expansion === false ? undefined : expansion);
 }
