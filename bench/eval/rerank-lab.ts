@@ -275,6 +275,88 @@ const FI = (name: string): number => (RERANK_FEATURES as readonly string[]).inde
 /** The typed and novel part of a candidate's current score. */
 const typedPart = (f: Float64Array): number => W[FI('typed')]! * f[FI('typed')]! + W[FI('novel')]! * f[FI('novel')]!;
 
+
+/** A count for "how many": a sentence whose only numbers are years (or ordinals) gets no type or novelty bonus. */
+const YEAR_ONLY = /\b(1[0-9]{3}|20[0-9]{2})s?\b/g;
+const COUNT = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|quarter|several)\b/i;
+const countNotYear: Lever = (question, query, candidates) => {
+  if (!/\bhow many\b|\bwhat (number|amount)\b/i.test(question)) return candidates.map(() => 0);
+  const asked = question.toLowerCase();
+  return candidates.map(({ text, features }) => {
+    const rest = text.replace(YEAR_ONLY, ' ').replace(/\b\d+(st|nd|rd|th)\b/gi, ' ');
+    if (COUNT.test(rest)) return 0;
+    void asked;
+    return -typedPart(features);
+  });
+};
+const PERCENT_FINE = /\d\s?(%|percent|per cent)|\b(half|third|quarter|fifth|majority|minority|most|percent)\b/i;
+const percentFine: Lever = (question, query, candidates) => {
+  if (!/\bwhat (percentage|percent|proportion|share|fraction)\b|\bhow much of\b/i.test(question)) return candidates.map(() => 0);
+  return candidates.map(({ text, features }) => (PERCENT_FINE.test(text) ? (W[FI('typed')]! + W[FI('novel')]!) * query.meanIdf : 0) - typedPart(features));
+};
+
+
+/** "where": the place after in/at/near/from… must be one the question does not name (novelty of the place itself, not of any name). */
+const PLACE_AFTER = /\b(?:in|at|near|from|outside|inside|across|off|on)\s+(?:the\s+)?((?:\p{Lu}[\p{L}\p{M}'-]+)(?:\s+\p{Lu}[\p{L}\p{M}'-]+)*)/gu;
+function wherePlaceNovel(placeWords: boolean): Lever {
+  return (question, query, candidates) => {
+    if (questionWord(question) !== 'where') return candidates.map(() => 0);
+    const asked = question.toLowerCase();
+    return candidates.map(({ text, features }) => {
+      let typed = false;
+      let novel = false;
+      for (const m of text.matchAll(PLACE_AFTER)) {
+        typed = true;
+        if (!asked.includes(m[1]!.toLowerCase().split(/\s+/)[0]!)) novel = true;
+      }
+      if (!typed && placeWords && PLACE_WORDS.test(text)) typed = true;
+      return W[FI('typed')]! * (typed ? query.meanIdf : 0) + W[FI('novel')]! * (novel ? query.meanIdf : 0) - typedPart(features);
+    });
+  };
+}
+
+
+/**
+ * The paragraph evidence without the sentence's own words: the IDF of the question terms (its own, not
+ * related ones) that the paragraph's other sentences hold (`others`: any of them; `complement`: only those
+ * the sentence lacks), replacing today's, which counts the sentence's own matches again (NewsQA's
+ * paragraphs are 1.45 sentences, so there it doubles the matched IDF).
+ */
+function paragraphOthers(complement: boolean): Lever {
+  return (_q, query, candidates, index) => {
+    const own = query.terms.filter((t) => t.of === undefined && t.id >= 0);
+    const wPar = W[FI('paragraph')]!;
+    const holds = (s: number, id: number): boolean => {
+      for (let k = index.tokenStart[s]!; k < index.tokenStart[s + 1]!; k++) if (index.tokens[k] === id) return true;
+      return false;
+    };
+    return candidates.map(({ sentence }) => {
+      const para = index.sentenceParagraph[sentence]!;
+      const doc = index.sentenceDoc[sentence]!;
+      const lo = index.docStart[doc]!; const hi = index.docStart[doc + 1]!;
+      let current = 0; let alt = 0;
+      for (const t of own) {
+        const inSelf = holds(sentence, t.id);
+        let inOther = false;
+        for (let s = sentence - 1; s >= lo && index.sentenceParagraph[s] === para && !inOther; s--) inOther = holds(s, t.id);
+        for (let s = sentence + 1; s < hi && index.sentenceParagraph[s] === para && !inOther; s++) inOther = holds(s, t.id);
+        if (inSelf || inOther) current += t.idf;
+        if (inOther && (!complement || !inSelf)) alt += t.idf;
+      }
+      return wPar * (alt - current);
+    });
+  };
+}
+
+
+/** The existing type and novelty bonus scaled by (1 + w) for one coarse type only (a per-type weight). */
+function typeScale(type: number): Lever {
+  return (question, _query, candidates) => {
+    if (questionType(question) !== type) return candidates.map(() => 0);
+    return candidates.map(({ features }) => typedPart(features));
+  };
+}
+
 const DATELINE = /^\s*(\p{Lu}[\p{Lu}\p{M} .'-]+(,\s*[\p{L} .'-]+?)?\s*)?\((CNN|Reuters|AP|AFP|BBC|Bloomberg|UPI)\)\s*(--|—|–|-)\s*/u;
 /** Type features read without a news dateline ("ISLAMABAD, Pakistan (CNN) --"): its place is not the answer. */
 const dateline: Lever = (question, query, candidates) => {
@@ -306,6 +388,16 @@ const LEVERS: Record<string, Lever> = {
   novelContent,
   restate,
   dateline,
+  scaleDate: typeScale(1),
+  scaleNumber: typeScale(2),
+  scaleName: typeScale(4),
+  scalePlace: typeScale(8),
+  paraOthers: paragraphOthers(false),
+  paraComplement: paragraphOthers(true),
+  whereNovel: wherePlaceNovel(false),
+  whereNovelWords: wherePlaceNovel(true),
+  countNotYear,
+  percentFine,
 };
 
 // ---------------------------------------------------------------------------------------------
