@@ -8,7 +8,8 @@
  *   npx tsx bench/eval/rerank-lab.ts --qa FILE[,FILE] [--misses N] [--weights 0.25,0.5,1]
  *
  * --misses N prints N wrong-sentence misses per set (question, first sentence, the best right one), for
- * error analysis. Top-1 here is the second stage's first sentence (declines and the best article asked
+ * error analysis; --diff counts, per weighted feature, how often it favours the wrong first sentence over
+ * the right one below it. Top-1 here is the second stage's first sentence (declines and the best article asked
  * again are not applied), so it runs a little off the eval's figures; the lever's difference is what counts.
  */
 import { readFileSync } from 'node:fs';
@@ -457,7 +458,7 @@ function figures(groups: readonly Group[], name: string | undefined, w: number):
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, misses: { type: 'string', default: '0' }, weights: { type: 'string', default: '0.125,0.25,0.5,1' }, levers: { type: 'string' }, qword: { type: 'string' } } });
+  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, misses: { type: 'string', default: '0' }, weights: { type: 'string', default: '0.125,0.25,0.5,1' }, levers: { type: 'string' }, qword: { type: 'string' }, diff: { type: 'boolean', default: false } } });
   const files = (values.qa ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '');
   const groups = collect(files);
   const sets = [...new Set(groups.map((g) => g.set))];
@@ -474,6 +475,23 @@ function main(): void {
         console.log(`\nQ [${g.qword}] ${g.question}\n  1st (${sorted[0]!.base.toFixed(2)}, pos ${sorted[0]!.position}): ${sorted[0]!.text.slice(0, 220)}`);
         console.log(gold < 0 ? '  gold: not among the candidates' : `  gold #${gold + 1} (${sorted[gold]!.base.toFixed(2)}, pos ${sorted[gold]!.position}): ${sorted[gold]!.text.slice(0, 220)}`);
       }
+    }
+  }
+  if (values.diff) {
+    // Where the right sentence is among the candidates but not first: which weighted features favour the first.
+    for (const set of sets) {
+      const lower = groups.filter((g) => g.set === set && g.mode === 'one').map((g) => [...g.candidates].sort((a, b) => b.base - a.base || a.sentence - b.sentence))
+        .filter((c) => c.findIndex((x) => x.right) > 0);
+      console.log(`\n== ${set}: ${lower.length} questions with the right sentence among the candidates, not first; per feature, how often it favours the first / the right one`);
+      RERANK_FEATURES.forEach((name, f) => {
+        if (W[f] === 0) return;
+        let first = 0, right = 0;
+        for (const c of lower) {
+          const d = W[f]! * (c.find((x) => x.right)!.features[f]! - c[0]!.features[f]!);
+          if (d > 1e-9) right++; else if (d < -1e-9) first++;
+        }
+        console.log(`  ${name.padEnd(10)} first ${String(first).padStart(4)}  right ${String(right).padStart(4)}`);
+      });
     }
   }
   const weights = values.weights.split(',').map(Number);
