@@ -358,6 +358,12 @@ function typeScale(type: number): Lever {
   };
 }
 
+
+/** For a typed question, a candidate with a thing of the type new to the question borrows its neighbour's BM25 (the restating sentence next to it). */
+const neighbourTyped: Lever = (_q, _query, candidates) => candidates.map(({ features }) => (features[FI('novel')]! > 0 ? features[FI('neighbour')]! : 0));
+/** The same for any candidate (neighbour BM25), but only when the candidate itself holds less than its neighbour. */
+const neighbourAbove: Lever = (_q, _query, candidates) => candidates.map(({ features }) => Math.max(0, features[FI('neighbour')]! - features[FI('bm25')]!));
+
 const DATELINE = /^\s*(\p{Lu}[\p{Lu}\p{M} .'-]+(,\s*[\p{L} .'-]+?)?\s*)?\((CNN|Reuters|AP|AFP|BBC|Bloomberg|UPI)\)\s*(--|—|–|-)\s*/u;
 /** Type features read without a news dateline ("ISLAMABAD, Pakistan (CNN) --"): its place is not the answer. */
 const dateline: Lever = (question, query, candidates) => {
@@ -389,6 +395,8 @@ const LEVERS: Record<string, Lever> = {
   novelContent,
   restate,
   dateline,
+  neighbourTyped,
+  neighbourAbove,
   scaleDate: typeScale(1),
   scaleNumber: typeScale(2),
   scaleName: typeScale(4),
