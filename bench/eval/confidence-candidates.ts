@@ -4,7 +4,8 @@
  * it added to the engine's signals, by four-fold cross-validation over the fitted fold of every dev set
  * (as `fit-confidence.ts --cv`, the held fifth never read), each set at 75 % coverage: right when confident
  * and, for qa-dev, unanswerable questions marked confident. `--only a,b` measures only those candidates;
- * `a*b` is the product of two signals, `a+b` adds both. Run from the project root:
+ * `a*b` is the product of two signals, `a+b` adds both; `--held` prints the held fifth instead (one model fitted on the
+ * whole fitted fold), the second check; `--near-miss-only` computes only bench/eval/nearmiss-candidates.ts's candidates. Run from the project root:
  *
  *   S=../shared/data; npx tsx bench/eval/confidence-candidates.ts --qa $S/qa-dev.json,$S/qa-dev-newsqa.json,...
  */
@@ -13,7 +14,7 @@ import { DEFAULT_ANSWER } from '../../src/engine/answer';
 import { DEFAULT_RANKING } from '../../src/engine/ranking';
 import { candidateSignals } from './confidence-candidates-signals';
 import { nearMissCandidates } from './nearmiss-candidates';
-import { crossValidate, ENGINE_SIGNALS, type CoverageFigures } from './confidence-fit';
+import { atCoverage, crossValidate, ENGINE_SIGNALS, fitLogistic, probability, type CoverageFigures } from './confidence-fit';
 import { prepareSet, reachableCount, signalRows, type PreparedSet, type SignalRow } from './tuning';
 
 const CANDIDATES = [
@@ -21,7 +22,7 @@ const CANDIDATES = [
   'numberMissing', 'ties', 'covIsMax', 'covGap', 'agreeAll', 'bm25Margin', 'expansionOnly', 'secondTypedFirstNot', 'lead', 'leansBack',
   'typed', 'rare2Missing', 'rarestInBest', 'coverage*margin', 'coverage*rarestMissing',
   'meaningBest', 'meaningScope', 'meaningMissBest', 'meaningMissScope', 'meaningBest*coverage',
-  'antonym', 'antonymAny', 'antonymBest', 'nameSwap', 'numberSwap', 'slotSwap', 'absentName', 'absentCommon', 'nearMissName', 'orderAgreement', 'bigramShare', 'bigramSplit', 'focusMissing', 'focusMissingElsewhere', 'focusAbsent',
+  'antonym', 'antonymAny', 'antonymBest', 'nameSwap', 'numberSwap', 'slotSwap', 'absentName', 'absentCommon', 'nearMissName', 'orderAgreement', 'bigramShare', 'bigramSplit', 'focusMissing', 'focusMissingElsewhere', 'focusAbsent', 'nameSwapAny', 'wordSwap', 'restatement', 'novelTerms', 'novelNames',
 ];
 
 function line(sets: readonly PreparedSet[], results: readonly CoverageFigures[]): string {
@@ -31,13 +32,26 @@ function line(sets: readonly PreparedSet[], results: readonly CoverageFigures[])
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, only: { type: 'string', default: '' }, 'near-miss-only': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { qa: { type: 'string', multiple: true }, only: { type: 'string', default: '' }, 'near-miss-only': { type: 'boolean', default: false }, held: { type: 'boolean', default: false } } });
   const files = (values.qa ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
   if (files.length === 0) throw new Error('--qa FILE[,FILE] is required');
   const sets = files.map(prepareSet);
   const settings = { ranking: DEFAULT_RANKING, answer: DEFAULT_ANSWER };
-  const fitted: SignalRow[][] = sets.map((set) => signalRows(set, settings, values['near-miss-only'] ? nearMissCandidates : candidateSignals).filter((r) => r.fold === 'fit'));
+  const rows: SignalRow[][] = sets.map((set) => signalRows(set, settings, values['near-miss-only'] ? nearMissCandidates : candidateSignals));
+  const fitted = rows.map((r) => r.filter((row) => row.fold === 'fit'));
   const reachable = sets.map((set) => reachableCount(set, 'fit'));
+  if (values.held) {
+    // The held fifth: one model fitted on the whole fitted fold, each set's held questions at 75 % coverage.
+    const heldFigures = (names: readonly string[]): CoverageFigures[] => {
+      const model = fitLogistic(fitted.flat(), names);
+      return sets.map((set, i) => atCoverage(rows[i]!.filter((r) => r.fold === 'held'), (r) => probability(model, r), reachableCount(set, 'held')));
+    };
+    const candidates = values.only === '' ? CANDIDATES : values.only.split(',');
+    console.log('held fold, model fitted on the fitted fold, each set at 75 % coverage: right when confident (qa-dev also: unanswerable confident)');
+    console.log(`${'the engine\'s signals'.padEnd(26)} ${line(sets, heldFigures(ENGINE_SIGNALS))}`);
+    for (const candidate of candidates) console.log(`${`+ ${candidate}`.padEnd(26)} ${line(sets, heldFigures([...ENGINE_SIGNALS, ...candidate.split('+')]))}`);
+    return;
+  }
   const candidates = values.only === '' ? CANDIDATES : values.only.split(',');
   console.log('4-fold cross-validation over the fitted fold, each set at 75 % coverage: right when confident (qa-dev also: unanswerable confident)');
   console.log(`${'the engine\'s signals'.padEnd(26)} ${line(sets, crossValidate(fitted, reachable, ENGINE_SIGNALS))}`);

@@ -128,7 +128,7 @@ function sentenceText(ranker: Ranker, sentence: number): string {
 }
 
 export function nearMissCandidates(ranker: Ranker, question: string, query: AnalysedQuery, result: SearchResult): Record<string, number> {
-  const out = { antonym: 0, antonymAny: 0, antonymBest: 0, nameSwap: 0, numberSwap: 0, slotSwap: 0, absentName: 0, absentCommon: 0, nearMissName: 0, orderAgreement: 1, disorder: 0, bigramShare: 1, bigramSplit: 0, focusMissing: 0, focusMissingElsewhere: 0, focusAbsent: 0 };
+  const out = { antonym: 0, antonymAny: 0, antonymBest: 0, nameSwap: 0, numberSwap: 0, slotSwap: 0, absentName: 0, absentCommon: 0, nearMissName: 0, orderAgreement: 1, disorder: 0, bigramShare: 1, bigramSplit: 0, focusMissing: 0, focusMissingElsewhere: 0, focusAbsent: 0, nameSwapAny: 0, wordSwap: 0, restatement: 0, novelTerms: 0, novelNames: 0 };
   const best = result.sentences[0];
   if (best === undefined) return out;
   const { index } = ranker;
@@ -159,15 +159,18 @@ export function nearMissCandidates(ranker: Ranker, question: string, query: Anal
     for (const side of [0, 1] as const) {
       const slot = q[i + side]!;
       const anchor = q[i + 1 - side]!;
-      if (!slot.name && !slot.number) continue;
-      if (anchor.name || anchor.number) continue;
       const pair = side === 0 ? `${slot.term} ${anchor.term}` : `${anchor.term} ${slot.term}`;
-      if (adjacent.has(pair)) continue;
+      if (adjacent.has(pair) || anchor.number) continue;
       for (let j = 0; j < s.length; j++) {
         if (s[j]!.term !== anchor.term) continue;
         const otherAt = side === 0 ? j - 1 : j + 1;
         const other = s[otherAt];
         if (other === undefined || !s[Math.max(j, otherAt)]!.joined || asked.has(other.term)) continue;
+        // Any word in the slot: the modifier of the same word changed ("packet switching" of "circuit switching").
+        if (side === 0 && !slot.number && !other.number) out.wordSwap = 1;
+        if (!slot.name && !slot.number) continue;
+        if (slot.name && other.name && !other.number) out.nameSwapAny = 1;
+        if (anchor.name) continue;
         if (slot.number && other.number) out.numberSwap = 1;
         else if (slot.name && other.name && !other.number) out.nameSwap = 1;
       }
@@ -209,6 +212,11 @@ export function nearMissCandidates(ranker: Ranker, question: string, query: Anal
       else out.focusAbsent = 1;
     }
   }
+  // A restatement: the share of the best sentence's words that are the question's, and what else it says.
+  const sentenceTerms = s.map((w) => w.term);
+  if (sentenceTerms.length > 0) out.restatement = sentenceTerms.filter((t) => asked.has(t)).length / sentenceTerms.length;
+  out.novelTerms = Math.min(20, new Set(sentenceTerms.filter((t) => !asked.has(t))).size) / 20;
+  out.novelNames = Math.min(5, new Set(s.filter((w) => (w.name || w.number) && !asked.has(w.term)).map((w) => w.term)).size) / 5;
   // The engine's absentWord and nearMiss split by whether the word is a name of the question.
   const names = new Set(q.filter((w) => w.name).map((w) => w.term));
   for (const t of query.terms) {
