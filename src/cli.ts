@@ -99,9 +99,13 @@ const VALUE_EXAMPLES: Record<string, string> = { '--top': '3', '--sentences': '3
 /** node's own text for an unknown option has an unbalanced quote and no example. */
 function usageMessage(error: Error & { code?: string }, argv: string[]): string {
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    // node's text ("Option '--top <value>' argument missing") has the same unbalanced quote.
-    const option = /'(--?[\w-]+)/.exec(error.message)?.[1];
-    return option === undefined ? error.message : `${option} needs a value after it (e.g. ${option} ${VALUE_EXAMPLES[option] ?? 'VALUE'})`;
+    // node uses this code both for a value left out ("Option '--top <value>' argument missing") and for a
+    // switch given one ("Option '-h, --help' does not take an argument"), each with an unbalanced quote.
+    const name = /--([\w-]+)/.exec(error.message)?.[1];
+    if (name === undefined || !(name in OPTIONS)) return error.message;
+    const option = `--${name}`;
+    if (OPTIONS[name as keyof typeof OPTIONS].type === 'boolean') return `${option} takes no value: write ${option} alone`;
+    return `${option} needs a value after it (e.g. ${option} ${VALUE_EXAMPLES[option] ?? 'VALUE'})`;
   }
   if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   // node names only the option it read ('-5' of "-5 degrees?"); the hint quotes the whole argument.

@@ -147,11 +147,13 @@ describe('cli as a new user meets it', () => {
     expect((await runInProcess(['summary', '--foo'])).stderr.split('\n')[0]).toBe('error: unknown option "--foo"');
   });
 
-  it('says which option lacks its value, with an example, when the value is left out', async () => {
+  it('says which option lacks its value, with an example, and which switch takes none', async () => {
     const ask = await runInProcess(['ask', 'Who won?', '--top']);
     expect(ask.code).toBe(2);
     expect(ask.stderr.split('\n')[0]).toBe('error: --top needs a value after it (e.g. --top 3)');
     expect((await runInProcess(['summary', '--sentences'])).stderr.split('\n')[0]).toBe('error: --sentences needs a value after it (e.g. --sentences 3)');
+    expect((await runInProcess(['ask', 'Who won?', '--json=yes'])).stderr.split('\n')[0]).toBe('error: --json takes no value: write --json alone');
+    expect((await runInProcess(['ask', 'Who won?', '--help=1'])).stderr.split('\n')[0]).toBe('error: --help takes no value: write --help alone');
   });
 
   it('quotes the whole question in the hint when a question of several words starts with "-"', async () => {
