@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasNovel, questionType, sentenceFeatures } from '../../src/engine/answer-type';
+import { backgroundFrequencies } from '../../src/engine/background';
 import { DEFAULT_EXPANSION } from '../../src/engine/expansion';
 import { DEFAULT_RANKING, Ranker, RERANK_FEATURES, rerankWeights, type AnalysedQuery } from '../../src/engine/ranking';
 import type { SentenceIndex } from '../../src/engine/sentence-index';
@@ -364,6 +365,25 @@ const neighbourTyped: Lever = (_q, _query, candidates) => candidates.map(({ feat
 /** The same for any candidate (neighbour BM25), but only when the candidate itself holds less than its neighbour. */
 const neighbourAbove: Lever = (_q, _query, candidates) => candidates.map(({ features }) => Math.max(0, features[FI('neighbour')]! - features[FI('bm25')]!));
 
+
+/** "who": a sentence that opens with a name (a capitalised first word rare in general English) has the name type too. */
+function initialName(minIdf: number): Lever {
+  const background = backgroundFrequencies();
+  return (question, query, candidates) => {
+    if (questionType(question) !== 4) return candidates.map(() => 0);
+    const asked = question.toLowerCase();
+    return candidates.map(({ text, features }) => {
+      if (features[FI('typed')]! > 0) return 0;
+      const m = /^\s*["'“(]?(\p{Lu}[\p{Ll}\p{M}'-]+)/u.exec(text);
+      if (m === null) return 0;
+      const word = m[1]!.toLowerCase();
+      const t = terms(word)[0];
+      if (t === undefined || background.idf(t) < minIdf || asked.includes(word)) return 0;
+      return (W[FI('typed')]! + W[FI('novel')]!) * query.meanIdf;
+    });
+  };
+}
+
 const DATELINE = /^\s*(\p{Lu}[\p{Lu}\p{M} .'-]+(,\s*[\p{L} .'-]+?)?\s*)?\((CNN|Reuters|AP|AFP|BBC|Bloomberg|UPI)\)\s*(--|—|–|-)\s*/u;
 /** Type features read without a news dateline ("ISLAMABAD, Pakistan (CNN) --"): its place is not the answer. */
 const dateline: Lever = (question, query, candidates) => {
@@ -395,6 +415,8 @@ const LEVERS: Record<string, Lever> = {
   novelContent,
   restate,
   dateline,
+  initialName8: initialName(8),
+  initialName10: initialName(10),
   neighbourTyped,
   neighbourAbove,
   scaleDate: typeScale(1),
