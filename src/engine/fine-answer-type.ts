@@ -18,25 +18,32 @@ const AGE_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 const YEAR = '(?:1[0-9]{3}|20[0-9]{2})';
 
 const PATTERNS: Record<Exclude<FineType, 0>, RegExp> = {
-  // "for almost a month", "until 1796", "three years", "1939–1945", "19 February – 26 March".
+  // "for almost a month", "over 300 years", "until 1796", "until the second quarter of the 19th century", "since 1596", "three years", "1939–1945",
+  // "19 February – 26 March": a span or its bound, not any number after "for" or "after".
   [FineType.Duration]: new RegExp(
-    `\\b(?:for|until|till|through|lasted|lasting|within|after|over)\\b[^.;]{0,30}\\b(?:\\d|${UNITS_OF_TIME})`
+    `\\b(?:for|through|lasted|lasting|within|over|after)\\s+(?:[\\w,.]+\\s+){0,3}(?:${UNITS_OF_TIME})\\b`
+    + `|\\b(?:until|till|since)\\s+(?:[\\w,.'’]+\\s+){0,6}?(?:\\d[\\w,.]*|${UNITS_OF_TIME})`
     + `|\\b(?:${COUNT_WORDS}|\\d[\\d,.]*)[- ](?:${UNITS_OF_TIME})\\b`
     + `|\\b${YEAR}\\s*(?:–|-|to|until)\\s*${YEAR}\\b`
     + `|\\b\\d{1,2} \\w+ (?:–|-) \\d{1,2} \\w+`,
     'i',
   ),
-  // "every four years", "twice a year", "annually".
-  [FineType.Frequency]: /\b(?:every|each|annually|yearly|monthly|weekly|daily|hourly|biennial|times a|times per|once a|twice a|per (?:year|month|week|day))\b/i,
-  // "a 42-year-old", "aged 79", "at the age of", "was fourteen", "Smith, 45, said".
+  // "every four years", "each month", "twice a year", "annually"; not "each of the players" or "The Daily
+  // Telegraph" (so without the 'i' flag).
+  [FineType.Frequency]: new RegExp(
+    `\\b(?:[Ee]very|[Ee]ach)\\s+(?:other\\s+|single\\s+)?(?:\\d+|${COUNT_WORDS}|year|month|week|day|hour|decade|century|season|summer|winter|spring|autumn)\\b`
+    + `|\\b(?:annually|yearly|monthly|weekly|daily|hourly|biennial(?:ly)?|times a|times per|once a|twice a|per (?:year|month|week|day))\\b`,
+  ),
+  // "a 42-year-old", "aged 79", "at the age of", "was fourteen", "Smith, 45, said"; not "was 5%", "is 40
+  // degrees", "was 3-0 up" or "at 10 a.m.".
   [FineType.Age]: new RegExp(
     `\\b\\d+[- ]years?[- ]old\\b|\\baged? (?:of )?\\d+|\\bage of\\b`
-    + `|\\b(?:was|is|were|turned|at) (?:\\d{1,3}|${AGE_WORDS})\\b(?! of\\b| percent| per\\b| million| billion| thousand| hundred| times)`
-    + `|, \\d{1,3}, |\\(\\d{1,3}\\)`,
+    + `|\\b(?:was|is|were|turned) (?:\\d{1,3}|${AGE_WORDS})\\b(?![-–%.,]?\\d| ?%| of\\b| percent| per\\b| degrees?| points?| million| billion| thousand| hundred| times| [ap]\\.?m\\b)`
+    + `|, \\d{1,3}, `,
     'i',
   ),
-  // "two miles (3km)", "8,848 metres", "miles away".
-  [FineType.Distance]: /\b\d[\d,.]*\s?(?:-\s?)?(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|feet|foot|ft|yards?|inches|inch|cm|centimet(?:er|re)s?|mi|mm)\b|\b(?:miles?|kilomet(?:er|re)s?|feet|metres?|meters?) (?:away|from|long|high|deep|wide|tall)\b/i,
+  // "two miles (3km)", "8,848 m", "miles away"; an "m" after money is a million ("$5m").
+  [FineType.Distance]: /\b\d[\d,.]*\s?(?:-\s?)?(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|feet|foot|ft|yards?|inches|inch|cm|centimet(?:er|re)s?|mi|mm)\b|(?<![$£€][\d,.]*)\b\d[\d,.]*\s?m\b(?!\.\w)|\b(?:miles?|kilomet(?:er|re)s?|feet|metres?|meters?) (?:away|from|long|high|deep|wide|tall)\b/i,
 };
 
 /** "How long is the river / bridge…" asks for a length, not a time. */
@@ -47,7 +54,7 @@ export function fineQuestionType(question: string): FineType {
   const q = question.slice(0, 300).toLowerCase();
   if (/\bhow long\b(?! ago)/.test(q)) return LENGTH_OF_THING.test(q) ? FineType.Distance : FineType.Duration;
   if (/\bhow (?:often|frequently)\b/.test(q)) return FineType.Frequency;
-  if (/\bhow old\b|\bwhat age\b/.test(q)) return FineType.Age;
+  if (/\bhow old\b|\bwhat age (?:was|is|were|are|did|do|does|will|would|can)\b/.test(q)) return FineType.Age;
   if (/\bhow (?:far|tall|high|deep|wide)\b/.test(q)) return FineType.Distance;
   return 0;
 }

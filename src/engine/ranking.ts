@@ -341,7 +341,7 @@ export class Ranker {
     this.placeTerms(query);
     try {
       const candidates = this.candidates(touched.sentences, Math.max(scope.top, this.options.candidates), to);
-      return use(query, candidates, touched, scope.top);
+      return use(this.withFineTypeHeld(query, candidates), candidates, touched, scope.top);
     } finally {
       // The scratch arrays are shared by every query: they must be clean even if this one failed.
       this.clear(touched);
@@ -924,6 +924,17 @@ export class Ranker {
     const coverage = query.topicMass > 0 ? covered / query.topicMass : 0;
     out[F.coverage] = query.meanIdf * coverage;
     return coverage;
+  }
+
+  /**
+   * The question as ranked: with its fine type only when some candidate is of that kind. When none is (a
+   * fall in points for "how far did the Dow fall?", a founding year for "how old is the university?"), a
+   * number is the best evidence left, so the coarse type's bonuses apply as they would without it.
+   */
+  private withFineTypeHeld(query: AnalysedQuery, candidates: readonly { id: number }[]): AnalysedQuery {
+    if (query.fineType === 0) return query;
+    for (const { id } of candidates) if (hasFineType(query.fineType, this.sentenceText(id))) return query;
+    return { ...query, fineType: 0 };
   }
 
   /**

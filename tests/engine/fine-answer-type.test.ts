@@ -21,6 +21,8 @@ describe('fineQuestionType', () => {
     expect(fineQuestionType('How many people died?')).toBe(0);
     expect(fineQuestionType('When did the war end?')).toBe(0);
     expect(fineQuestionType('How did the Huguenots defend themselves?')).toBe(0);
+    expect(fineQuestionType('What age group watches the show most?')).toBe(0);
+    expect(fineQuestionType('At what age did she start school?')).toBe(FineType.Age);
   });
 });
 
@@ -40,6 +42,29 @@ describe('hasFineType', () => {
     expect(hasFineType(FineType.Age, 'It was one of the largest films of 1962.')).toBe(false);
     expect(hasFineType(FineType.Distance, 'The wreckage was found about two miles (3km) offshore.')).toBe(true);
     expect(hasFineType(FineType.Distance, 'The wreckage was found on Tuesday 2 June.')).toBe(false);
+  });
+
+  it('does not take any number after "for", "after" or "over" for a span, and takes "since" a year', () => {
+    for (const text of ['He voted for the bill in 2005.', 'After 1945, the city was rebuilt.', 'Over 300 people were killed.', 'The company paid $5 million for 20 percent of the shares.']) {
+      expect(hasFineType(FineType.Duration, text), text).toBe(false);
+    }
+    expect(hasFineType(FineType.Duration, 'The city has been the capital since 1596.')).toBe(true);
+    expect(hasFineType(FineType.Duration, 'The dynasty ruled for over 300 years.')).toBe(true);
+  });
+
+  it('takes neither a time, an address, a rate, a score nor a note number for an age', () => {
+    for (const text of ['The meeting starts at 10 a.m. on Monday.', 'He lives at 10 Downing Street.', 'Inflation was 5%.', 'The temperature is 40 degrees.', 'The team was 3-0 up.', 'See note (3) below.']) {
+      expect(hasFineType(FineType.Age, text), text).toBe(false);
+    }
+    expect(hasFineType(FineType.Age, 'Smith, 45, said the plant would close.')).toBe(true);
+  });
+
+  it('takes "each" or "every" for a frequency only before a count or a unit, and a metre but not a million', () => {
+    expect(hasFineType(FineType.Frequency, 'Each of the players got a medal.')).toBe(false);
+    expect(hasFineType(FineType.Frequency, 'The Daily Telegraph reported it.')).toBe(false);
+    expect(hasFineType(FineType.Frequency, 'The fair is held each summer.')).toBe(true);
+    expect(hasFineType(FineType.Distance, 'Mount Everest is 8,848 m high.')).toBe(true);
+    expect(hasFineType(FineType.Distance, 'The club paid £25.5m for him.')).toBe(false);
   });
 
   it('is never true for no type', () => {
@@ -70,6 +95,20 @@ describe('fine answer types in ranking', () => {
     expect([features(0)[typed], features(0)[novel]]).toEqual([0, 0]);
     expect(features(1)[typed]).toBeCloseTo(query.meanIdf);
     expect(features(1)[novel]).toBeCloseTo(query.meanIdf);
+  });
+
+  it('falls back to the coarse type when no candidate is of the fine kind', () => {
+    const market = article([
+      'The Dow fell 777 points on Monday, its largest one-day drop.',
+      'The Dow fell far on Monday, traders said, as the market reacted.',
+    ]);
+    const ranker = new Ranker(SentenceIndex.build([market]));
+    const query = ranker.analyse('How far did the Dow fall on Monday?');
+    expect(query.fineType).toBe(FineType.Distance);
+    const typed = RERANK_FEATURES.indexOf('typed');
+    const explained = ranker.explain(query, { top: 2 });
+    expect(explained.find((c) => c.sentence === 0)!.features[typed]).toBeCloseTo(query.meanIdf);
+    expect(createEngine([market]).ask('How far did the Dow fall on Monday?').hits[0]?.sentence).toBe(1);
   });
 
   it('answers "how long" with the span, where the coarse type preferred the year', () => {
