@@ -283,11 +283,9 @@ const YEAR_ONLY = /\b(1[0-9]{3}|20[0-9]{2})s?\b/g;
 const COUNT = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|quarter|several)\b/i;
 const countNotYear: Lever = (question, query, candidates) => {
   if (!/\bhow many\b|\bwhat (number|amount)\b/i.test(question)) return candidates.map(() => 0);
-  const asked = question.toLowerCase();
   return candidates.map(({ text, features }) => {
     const rest = text.replace(YEAR_ONLY, ' ').replace(/\b\d+(st|nd|rd|th)\b/gi, ' ');
     if (COUNT.test(rest)) return 0;
-    void asked;
     return -typedPart(features);
   });
 };
@@ -385,7 +383,7 @@ function initialName(minIdf: number): Lever {
 }
 
 const DATELINE = /^\s*(\p{Lu}[\p{Lu}\p{M} .'-]+(,\s*[\p{L} .'-]+?)?\s*)?\((CNN|Reuters|AP|AFP|BBC|Bloomberg|UPI)\)\s*(--|—|–|-)\s*/u;
-/** Type features read without a news dateline ("ISLAMABAD, Pakistan (CNN) --"): its place is not the answer. */
+/** Type features read without a news dateline ("CITY, Country (CNN) --"): its place is not the answer. */
 const dateline: Lever = (question, query, candidates) => {
   const type = questionType(question);
   if (type === 0) return candidates.map(() => 0);

@@ -18,14 +18,15 @@ const AGE_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 const YEAR = '(?:1[0-9]{3}|20[0-9]{2})';
 
 const PATTERNS: Record<Exclude<FineType, 0>, RegExp> = {
-  // "for almost a month", "over 300 years", "until 1796", "until the second quarter of the 19th century", "since 1596", "three years", "1939–1945",
-  // "19 February – 26 March": a span or its bound, not any number after "for" or "after".
+  // "for almost a month", "over 300 years", "until 1796", "until the second quarter of the 19th century",
+  // "since 1596", "three years", "1939–1945", "began in 1756 and ended in 1763": a span or its bounds, not any
+  // number after "for" or "after".
   [FineType.Duration]: new RegExp(
     `\\b(?:for|through|lasted|lasting|within|over|after)\\s+(?:[\\w,.]+\\s+){0,3}(?:${UNITS_OF_TIME})\\b`
     + `|\\b(?:until|till|since)\\s+(?:[\\w,.'’]+\\s+){0,6}?(?:\\d[\\w,.]*|${UNITS_OF_TIME})`
     + `|\\b(?:${COUNT_WORDS}|\\d[\\d,.]*)[- ](?:${UNITS_OF_TIME})\\b`
     + `|\\b${YEAR}\\s*(?:–|-|to|until)\\s*${YEAR}\\b`
-    + `|\\b\\d{1,2} \\w+ (?:–|-) \\d{1,2} \\w+`,
+    + `|\\b${YEAR}\\b[^.;]{0,40}\\b(?:to|until|till|ended|ending|finished)\\b(?:\\s+\\w+){0,2}\\s+${YEAR}\\b`,
     'i',
   ),
   // "every four years", "each month", "twice a year", "annually"; not "each of the players" or "The Daily
@@ -62,4 +63,23 @@ export function fineQuestionType(question: string): FineType {
 /** Whether a sentence holds a thing of the fine type (0: never). */
 export function hasFineType(type: FineType, text: string): boolean {
   return type !== 0 && PATTERNS[type].test(text);
+}
+
+/** The words that frame a span, an age or a frequency; what is new in a match is in its other words. */
+const FRAME_WORDS = new Set(['for', 'until', 'till', 'since', 'through', 'lasted', 'lasting', 'within', 'over', 'after', 'to', 'and', 'ended', 'ending', 'finished', 'the', 'a', 'an', 'of', 'in', 'every', 'each', 'other', 'single', 'aged', 'age', 'at', 'was', 'is', 'were', 'turned', 'old', 'year', 'years']);
+const GLOBAL_PATTERNS = Object.fromEntries(Object.entries(PATTERNS).map(([type, pattern]) => [type, new RegExp(pattern.source, `${pattern.flags}g`)])) as Record<string, RegExp>;
+
+/**
+ * Whether the sentence holds a thing of the fine type that the question does not already say, as
+ * `hasNovel` asks of the coarse types: "the Seven Years' War" is a span by its words, but not the answer
+ * to "How long did the Seven Years' War last?".
+ */
+export function hasNovelFineType(type: FineType, text: string, askedLower: string): boolean {
+  if (type === 0) return false;
+  const asked = new Set(askedLower.match(/[\p{L}\p{N}]+/gu) ?? []);
+  for (const match of text.matchAll(GLOBAL_PATTERNS[type]!)) {
+    const words = match[0].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.some((word) => !FRAME_WORDS.has(word) && !asked.has(word))) return true;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import { terms } from '../text/tokens';
 import { hasNovel, questionType, type AnswerType } from './answer-type';
 import { backgroundFrequencies } from './background';
-import { fineQuestionType, hasFineType, type FineType } from './fine-answer-type';
+import { fineQuestionType, hasFineType, hasNovelFineType, type FineType } from './fine-answer-type';
 import { nearSpellings, relatedTerms, type ExpansionOptions, type RelatedTerm } from './expansion';
 import type { SentenceIndex } from './sentence-index';
 import { TopK } from './top-k';
@@ -943,9 +943,10 @@ export class Ranker {
    * year in a history article does not answer "how long"). Measured: README "Quality", finer answer types.
    */
   private fillFineType(query: AnalysedQuery, sentence: number, out: Float64Array): void {
-    const fine = hasFineType(query.fineType, this.sentenceText(sentence));
+    const text = this.sentenceText(sentence);
+    const fine = hasFineType(query.fineType, text);
     out[F.typed] = fine ? query.meanIdf : 0;
-    out[F.novel] = fine ? query.meanIdf : 0;
+    out[F.novel] = fine && hasNovelFineType(query.fineType, text, query.asked) ? query.meanIdf : 0;
   }
 
   private sentenceText(sentence: number): string {
@@ -955,9 +956,7 @@ export class Ranker {
 
   /** Whether the sentence has a thing of the asked type that the question does not already name. */
   private isNovel(query: AnalysedQuery, sentence: number): boolean {
-    const { index } = this;
-    const text = index.documents[index.sentenceDoc[sentence]!]!.sentences[index.positionInDocument(sentence)] ?? '';
-    return hasNovel(query.answerType, text, query.asked);
+    return hasNovel(query.answerType, this.sentenceText(sentence), query.asked);
   }
 
   /** Mean IDF of each pair of consecutive question terms that also stand within two words in the sentence (`scanTerms`). */

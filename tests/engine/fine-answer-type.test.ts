@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine';
-import { FineType, fineQuestionType, hasFineType } from '../../src/engine/fine-answer-type';
+import { FineType, fineQuestionType, hasFineType, hasNovelFineType } from '../../src/engine/fine-answer-type';
 import { Ranker, RERANK_FEATURES } from '../../src/engine/ranking';
 import { SentenceIndex } from '../../src/engine/sentence-index';
 import type { SourceDocument } from '../../src/engine/types';
@@ -30,7 +30,7 @@ describe('hasFineType', () => {
   it('finds a span for "how long", not a lone year', () => {
     expect(hasFineType(FineType.Duration, 'Despite being outgunned, the Ghetto held out for almost a month.')).toBe(true);
     expect(hasFineType(FineType.Duration, 'Warsaw remained the capital until 1796.')).toBe(true);
-    expect(hasFineType(FineType.Duration, 'The battle (19 February – 26 March 1945) was fought for the island.')).toBe(true);
+    expect(hasFineType(FineType.Duration, 'The war began in 1756 and ended in 1763 with the Treaty of Paris.')).toBe(true);
     expect(hasFineType(FineType.Duration, 'Jewish fighters launched the uprising on 19 April 1943.')).toBe(false);
   });
 
@@ -95,6 +95,21 @@ describe('fine answer types in ranking', () => {
     expect([features(0)[typed], features(0)[novel]]).toEqual([0, 0]);
     expect(features(1)[typed]).toBeCloseTo(query.meanIdf);
     expect(features(1)[novel]).toBeCloseTo(query.meanIdf);
+  });
+
+  it('gives the novelty bonus only to a span the question does not already say', () => {
+    const war = article([
+      "The Seven Years' War was a global conflict fought between Britain and France.",
+      'The war between Britain and France began in 1756 and ended in 1763 with the Treaty of Paris.',
+    ]);
+    const ranker = new Ranker(SentenceIndex.build([war]));
+    const query = ranker.analyse("How long did the Seven Years' War between Britain and France last?");
+    const novel = RERANK_FEATURES.indexOf('novel');
+    const explained = ranker.explain(query, { top: 2 });
+    expect(explained.find((c) => c.sentence === 0)!.features[novel]).toBe(0);
+    expect(explained.find((c) => c.sentence === 1)!.features[novel]).toBeCloseTo(query.meanIdf);
+    expect(hasNovelFineType(FineType.Duration, 'It lasted seven years.', 'how long did the seven years war last?')).toBe(false);
+    expect(hasNovelFineType(FineType.Duration, 'It lasted nine years.', 'how long did the seven years war last?')).toBe(true);
   });
 
   it('falls back to the coarse type when no candidate is of the fine kind', () => {
