@@ -562,12 +562,7 @@ export class Ranker {
     const { k1, repeatWeight } = this.options;
     const qb = this.queryB;
     const { postingSentence, postingFrequency } = this.index;
-    const { record, recordInt, paragraphScores, documentScores, touchedBits, touchedParagraphs, touchedDocuments } = this;
-    const touchedSentences = this.touched;
-    // The counts in locals while the loop runs (a property store per new sentence otherwise).
-    let sentences = touched.sentences;
-    let paragraphs = touched.paragraphs;
-    let documents = touched.documents;
+    const { record, recordInt, paragraphScores, documentScores, touchedBits } = this;
     const { idf } = term;
     let previousDoc = -1;
     let repeats = 0;
@@ -576,17 +571,16 @@ export class Ranker {
       const sentence = postingSentence[p]!;
       const tf = postingFrequency[p]!;
       const at = sentence * RECORD;
-      const score = record[at + SCORE]!;
       // Every term weight is positive, so a zero score means "not touched yet".
-      if (score === 0) {
-        touchedSentences[sentences++] = sentence;
+      if (record[at + SCORE] === 0) {
+        this.touched[touched.sentences++] = sentence;
         touchedBits[sentence >>> 5]! |= 1 << (sentence & 31);
       }
-      record[at + SCORE] = score + (idf * tf * (k1 + 1)) / (tf + k1 + qb * record[at + NORM]!);
+      record[at + SCORE]! += (idf * tf * (k1 + 1)) / (tf + k1 + qb * record[at + NORM]!);
       const paragraph = recordInt[at + PARAGRAPH]!;
       if (paragraph !== previousParagraph) {
         previousParagraph = paragraph;
-        if (paragraphScores[paragraph] === 0) touchedParagraphs[paragraphs++] = paragraph;
+        if (paragraphScores[paragraph] === 0) this.touchedParagraphs[touched.paragraphs++] = paragraph;
         paragraphScores[paragraph]! += idf;
       }
       const doc = recordInt[at + DOC]!;
@@ -597,12 +591,9 @@ export class Ranker {
       }
       previousDoc = doc;
       repeats = 1;
-      if (documentScores[doc] === 0) touchedDocuments[documents++] = doc;
+      if (documentScores[doc] === 0) this.touchedDocuments[touched.documents++] = doc;
       documentScores[doc]! += documentIdf;
     }
-    touched.sentences = sentences;
-    touched.paragraphs = paragraphs;
-    touched.documents = documents;
   }
 
   /**
@@ -641,20 +632,18 @@ export class Ranker {
    * the score of the sentence it refers to, which names what "it" is. Each sentence is offered once.
    */
   private candidates(touchedCount: number, size: number, to: number) {
-    const { lendWeight, documentWeight, paragraphWeight } = this.options;
+    const { lendWeight } = this.options;
     const { leansBack } = this.index;
     const best = new TopK(size);
-    const { record, recordInt, documentScores, paragraphScores, touched } = this;
-    // `contextScore` written out: this loop runs over every touched sentence.
+    const { record } = this;
     for (let k = 0; k < touchedCount; k++) {
-      const sentence = touched[k]!;
+      const sentence = this.touched[k]!;
       const at = sentence * RECORD;
-      const score = record[at + SCORE]!;
       const lent = leansBack[sentence] === 1 ? lendWeight * record[at - RECORD + SCORE]! : 0;
-      best.offer(sentence, score + lent + (documentWeight * documentScores[recordInt[at + DOC]!]! + paragraphWeight * paragraphScores[recordInt[at + PARAGRAPH]!]!));
+      best.offer(sentence, record[at + SCORE]! + lent + this.contextScore(sentence));
       const next = sentence + 1;
       if (next < to && leansBack[next] === 1 && record[at + RECORD + SCORE] === 0) {
-        best.offer(next, lendWeight * score + this.contextScore(next));
+        best.offer(next, lendWeight * record[at + SCORE]! + this.contextScore(next));
       }
     }
     return best.sorted();
