@@ -207,23 +207,15 @@ export interface SearchScope {
  * in proportion to the corpus. Not re-entrant (JavaScript runs one query at a time).
  */
 export class Ranker {
+  private readonly scores: Float32Array;
   /**
-   * The first stage's facts of each sentence in one record of RECORD 32-bit words (`SCORE`, `NORM`, `PARAGRAPH`,
-   * `DOC`), the same memory seen as floats and as integers: a posting's sentence is read at random, and its
-   * facts then sit on one cache line instead of in four arrays (a question touches thousands of sentences).
-   * SCORE is its BM25 so far (0: not touched); NORM is BM25's length normalisation, k1·(length/average − 1),
-   * computed once (a question with its own b, `shortness`, normalises by k1 + b·NORM).
+   * BM25's length normalisation of each sentence, k1·(length/average − 1), computed once: a question with
+   * its own b (`shortness`) normalises by k1 + b·lengthNorm.
    */
-  private readonly record: Float32Array;
-  private readonly recordInt: Int32Array;
+  private readonly lengthNorm: Float32Array;
   /** Terms with more postings than this in a search are common: see `addToTouched`. */
   private readonly commonPostings: number;
   private readonly touched: Int32Array;
-  /**
-   * One bit per sentence, set while it is among `touched` (its SCORE is not 0): a common term's postings
-   * (`addToTouched`) are tens of thousands, and this 1/128 of the records stays in the nearest cache.
-   */
-  private readonly touchedBits: Int32Array;
   private readonly documentScores: Float32Array;
   private readonly touchedDocuments: Int32Array;
   private readonly paragraphScores: Float32Array;
@@ -275,17 +267,14 @@ export class Ranker {
     this.weights = rerankWeights(options);
     this.weighted = Int32Array.from(RERANK_FEATURES.keys()).filter((f) => this.weights[f] !== 0);
     this.vectors = vectors;
-    this.record = new Float32Array(index.sentenceCount * RECORD);
-    this.recordInt = new Int32Array(this.record.buffer);
+    this.scores = new Float32Array(index.sentenceCount);
+    this.lengthNorm = new Float32Array(index.sentenceCount);
     this.commonPostings = Math.max(options.commonPostingsMin, options.commonShare * index.sentenceCount);
     const { k1 } = options;
     for (let s = 0; s < index.sentenceCount; s++) {
-      this.record[s * RECORD + NORM] = k1 * (index.sentenceLength[s]! / index.averageLength - 1);
-      this.recordInt[s * RECORD + PARAGRAPH] = index.sentenceParagraph[s]!;
-      this.recordInt[s * RECORD + DOC] = index.sentenceDoc[s]!;
+      this.lengthNorm[s] = k1 * (index.sentenceLength[s]! / index.averageLength - 1);
     }
     this.touched = new Int32Array(index.sentenceCount);
-    this.touchedBits = new Int32Array((index.sentenceCount + 31) >>> 5);
     this.documentScores = new Float32Array(index.documents.length);
     this.touchedDocuments = new Int32Array(index.documents.length);
     this.paragraphScores = new Float32Array(index.paragraphCount);
@@ -516,12 +505,7 @@ export class Ranker {
 
 
   private clear(touched: { sentences: number; documents: number; paragraphs: number }): void {
-    for (let k = 0; k < touched.sentences; k++) {
-      const sentence = this.touched[k]!;
-      this.record[sentence * RECORD + SCORE] = 0;
-      // Every bit set belongs to a touched sentence: its whole word can go.
-      this.touchedBits[sentence >>> 5] = 0;
-    }
+    for (let k = 0; k < touched.sentences; k++) this.scores[this.touched[k]!] = 0;
     for (let k = 0; k < touched.documents; k++) this.documentScores[this.touchedDocuments[k]!] = 0;
     for (let k = 0; k < touched.paragraphs; k++) this.paragraphScores[this.touchedParagraphs[k]!] = 0;
   }
@@ -561,8 +545,8 @@ export class Ranker {
   private addPostings(term: QueryTerm, documentIdf: number, start: number, end: number, touched: { sentences: number; documents: number; paragraphs: number }): void {
     const { k1, repeatWeight } = this.options;
     const qb = this.queryB;
-    const { postingSentence, postingFrequency } = this.index;
-    const { record, recordInt, paragraphScores, documentScores, touchedBits } = this;
+    const { postingSentence, postingFrequency, sentenceDoc, sentenceParagraph } = this.index;
+    const { scores, lengthNorm, paragraphScores, documentScores } = this;
     const { idf } = term;
     let previousDoc = -1;
     let repeats = 0;
@@ -570,20 +554,16 @@ export class Ranker {
     for (let p = start; p < end; p++) {
       const sentence = postingSentence[p]!;
       const tf = postingFrequency[p]!;
-      const at = sentence * RECORD;
       // Every term weight is positive, so a zero score means "not touched yet".
-      if (record[at + SCORE] === 0) {
-        this.touched[touched.sentences++] = sentence;
-        touchedBits[sentence >>> 5]! |= 1 << (sentence & 31);
-      }
-      record[at + SCORE]! += (idf * tf * (k1 + 1)) / (tf + k1 + qb * record[at + NORM]!);
-      const paragraph = recordInt[at + PARAGRAPH]!;
+      if (scores[sentence] === 0) this.touched[touched.sentences++] = sentence;
+      scores[sentence]! += (idf * tf * (k1 + 1)) / (tf + k1 + qb * lengthNorm[sentence]!);
+      const paragraph = sentenceParagraph[sentence]!;
       if (paragraph !== previousParagraph) {
         previousParagraph = paragraph;
         if (paragraphScores[paragraph] === 0) this.touchedParagraphs[touched.paragraphs++] = paragraph;
         paragraphScores[paragraph]! += idf;
       }
-      const doc = recordInt[at + DOC]!;
+      const doc = sentenceDoc[sentence]!;
       if (doc === previousDoc) {
         // More sentences about it count, with diminishing returns (1 + 1/2 + 1/3 …, about a log).
         documentScores[doc]! += (repeatWeight * documentIdf) / ++repeats;
@@ -605,13 +585,12 @@ export class Ranker {
     const { k1 } = this.options;
     const qb = this.queryB;
     const { postingSentence, postingFrequency } = this.index;
-    const { record, touchedBits } = this;
+    const { scores, lengthNorm } = this;
     for (let p = start; p < end; p++) {
       const sentence = postingSentence[p]!;
-      if ((touchedBits[sentence >>> 5]! & (1 << (sentence & 31))) === 0) continue;
-      const at = sentence * RECORD;
+      if (scores[sentence] === 0) continue;
       const tf = postingFrequency[p]!;
-      record[at + SCORE]! += (term.idf * tf * (k1 + 1)) / (tf + k1 + qb * record[at + NORM]!);
+      scores[sentence]! += (term.idf * tf * (k1 + 1)) / (tf + k1 + qb * lengthNorm[sentence]!);
     }
   }
 
@@ -635,15 +614,13 @@ export class Ranker {
     const { lendWeight } = this.options;
     const { leansBack } = this.index;
     const best = new TopK(size);
-    const { record } = this;
     for (let k = 0; k < touchedCount; k++) {
       const sentence = this.touched[k]!;
-      const at = sentence * RECORD;
-      const lent = leansBack[sentence] === 1 ? lendWeight * record[at - RECORD + SCORE]! : 0;
-      best.offer(sentence, record[at + SCORE]! + lent + this.contextScore(sentence));
+      const lent = leansBack[sentence] === 1 ? lendWeight * this.scores[sentence - 1]! : 0;
+      best.offer(sentence, this.scores[sentence]! + lent + this.contextScore(sentence));
       const next = sentence + 1;
-      if (next < to && leansBack[next] === 1 && record[at + RECORD + SCORE] === 0) {
-        best.offer(next, lendWeight * record[at + SCORE]! + this.contextScore(next));
+      if (next < to && leansBack[next] === 1 && this.scores[next] === 0) {
+        best.offer(next, lendWeight * this.scores[sentence]! + this.contextScore(next));
       }
     }
     return best.sorted();
@@ -652,9 +629,8 @@ export class Ranker {
   /** The evidence of the sentence's document and paragraph, gathered by `accumulate`. */
   private contextScore(sentence: number): number {
     const { documentWeight, paragraphWeight } = this.options;
-    const at = sentence * RECORD;
-    return documentWeight * this.documentScores[this.recordInt[at + DOC]!]!
-      + paragraphWeight * this.paragraphScores[this.recordInt[at + PARAGRAPH]!]!;
+    return documentWeight * this.documentScores[this.index.sentenceDoc[sentence]!]!
+      + paragraphWeight * this.paragraphScores[this.index.sentenceParagraph[sentence]!]!;
   }
 
   /**
@@ -720,17 +696,15 @@ export class Ranker {
    * when `deferNovelty` (`bestRescored` looks at it when it matters).
    */
   private fillFeatures(query: AnalysedQuery, sentence: number, out: Float64Array, all: boolean, deferNovelty = false): number {
-    const { index, weights } = this;
-    const scores = this.record;
-    const at = sentence * RECORD + SCORE;
+    const { index, scores, weights } = this;
     const meanIdf = query.meanIdf;
     const doc = index.sentenceDoc[sentence]!;
     const position = index.positionInDocument(sentence);
     const leans = index.leansBack[sentence] === 1;
     const proximity = all || weights[F.proximity] !== 0;
     this.scanTerms(query, sentence, leans, proximity);
-    out[F.bm25] = scores[at]!;
-    out[F.lent] = leans ? scores[at - RECORD]! : 0;
+    out[F.bm25] = scores[sentence]!;
+    out[F.lent] = leans ? scores[sentence - 1]! : 0;
     out[F.document] = this.documentScores[doc]!;
     out[F.paragraph] = this.paragraphScores[index.sentenceParagraph[sentence]!]!;
     out[F.proximity] = proximity ? this.proximity(query) : 0;
@@ -745,8 +719,8 @@ export class Ranker {
     out[F.first] = position === 0 ? meanIdf : 0;
     out[F.length] = all || weights[F.length] !== 0 ? this.queryShortness * meanIdf * Math.log2(1 + index.sentenceLength[sentence]! / index.averageLength) : 0;
     if (all || weights[F.neighbour] !== 0) {
-      const before = position > 0 ? scores[at - RECORD]! : 0;
-      const after = sentence + 1 < index.docStart[doc + 1]! ? scores[at + RECORD]! : 0;
+      const before = position > 0 ? scores[sentence - 1]! : 0;
+      const after = sentence + 1 < index.docStart[doc + 1]! ? scores[sentence + 1]! : 0;
       out[F.neighbour] = Math.max(before, after);
     } else {
       out[F.neighbour] = 0;
@@ -972,13 +946,6 @@ export class Ranker {
     return bonus;
   }
 }
-
-/** The words of a sentence's record in `Ranker.record` (SCORE, NORM as floats; PARAGRAPH, DOC as integers). */
-const RECORD = 4;
-const SCORE = 0;
-const NORM = 1;
-const PARAGRAPH = 2;
-const DOC = 3;
 
 /** Room for rounding when a score is compared with a bound made of it (scores are tens at most). */
 const BOUND_SLACK = 1e-9;
