@@ -281,8 +281,10 @@ function renderInline(source: string, references: Set<string>): string {
   text = stripImagesAndLinks(text, references);
   text = stripEmphasis(text);
   text = decodeEntities(text);
-  text = text.replace(/\0(\d+)\0/g, (_, index: string) => literals[Number(index)] ?? '');
-  return text.replace(/\s+/g, ' ').trim();
+  // A code span can hold an escaped backtick set aside before it ("`\``"), so a literal may itself hold an
+  // earlier literal's placeholder: each is restored in full (an index only ever points back, so it ends).
+  const restore = (part: string): string => part.replace(/\0(\d+)\0/g, (_, index: string) => restore(literals[Number(index)] ?? ''));
+  return restore(text).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -179,6 +179,12 @@ describe('markdownToText properties', () => {
     );
   });
 
+  it('restores an escaped backtick inside a code span (a placeholder within a placeholder)', () => {
+    // Found by the property below (seed -1468032707): the code span's text held the escaped backtick's placeholder.
+    expect(markdownToText('`\\``')).toBe('`');
+    expect(markdownToText('Run `a\\`b` now')).toBe('Run a`b now');
+  });
+
   it('never throws, never leaves NUL placeholders or runs of blank lines, on arbitrary input', () => {
     const markdownish = fc.array(fc.constantFrom('#', '*', '_', '`', '[', ']', '(', ')', '!', '>', '-', '|', '\\', '<', '&', '\n', ' ', 'a', '1.', 'word'), {
       maxLength: 200,
