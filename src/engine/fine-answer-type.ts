@@ -26,25 +26,27 @@ const PATTERNS: Record<Exclude<FineType, 0>, RegExp> = {
     + `|\\b(?:until|till|since)\\s+(?:[\\w,.'’]+\\s+){0,6}?(?:\\d[\\w,.]*|${UNITS_OF_TIME})`
     + `|\\b(?:${COUNT_WORDS}|\\d[\\d,.]*)[- ](?:${UNITS_OF_TIME})\\b`
     + `|\\b${YEAR}\\s*(?:–|-|to|until)\\s*${YEAR}\\b`
-    + `|\\b${YEAR}\\b[^.;]{0,40}\\b(?:to|until|till|ended|ending|finished)\\b(?:\\s+\\w+){0,2}\\s+${YEAR}\\b`,
+    + `|\\b(?:from|began|begun|started|opened)\\b[^.;]{0,20}\\b${YEAR}\\b[^.;]{0,40}\\b(?:to|until|till|ended|ending|finished|closed)\\b(?:\\s+\\w+){0,2}\\s+${YEAR}\\b`,
     'i',
   ),
-  // "every four years", "each month", "twice a year", "annually"; not "each of the players" or "The Daily
-  // Telegraph" (so without the 'i' flag).
+  // "every four years", "each month", "twice a year", "annually", at the start of a sentence too; not "each
+  // of the players" or a title ("The Daily Telegraph"), so the first letters are spelt out, not the 'i' flag.
   [FineType.Frequency]: new RegExp(
     `\\b(?:[Ee]very|[Ee]ach)\\s+(?:other\\s+|single\\s+)?(?:\\d+|${COUNT_WORDS}|year|month|week|day|hour|decade|century|season|summer|winter|spring|autumn)\\b`
-    + `|\\b(?:annually|yearly|monthly|weekly|daily|hourly|biennial(?:ly)?|times a|times per|once a|twice a|per (?:year|month|week|day))\\b`,
+    + `|\\b(?:[Aa]nnually|[Yy]early|[Mm]onthly|[Ww]eekly|[Dd]aily|[Hh]ourly|[Bb]iennial(?:ly)?)\\b(?! [A-Z])`
+    + `|\\b(?:\\w+ times (?:a|per)|[Oo]nce a|[Tt]wice a|per (?:year|month|week|day))\\b`,
   ),
   // "a 42-year-old", "aged 79", "at the age of", "was fourteen", "Smith, 45, said"; not "was 5%", "is 40
   // degrees", "was 3-0 up" or "at 10 a.m.".
   [FineType.Age]: new RegExp(
     `\\b\\d+[- ]years?[- ]old\\b|\\baged? (?:of )?\\d+|\\bage of\\b`
-    + `|\\b(?:was|is|were|turned) (?:\\d{1,3}|${AGE_WORDS})\\b(?![-–%.,]?\\d| ?%| of\\b| percent| per\\b| degrees?| points?| million| billion| thousand| hundred| times| [ap]\\.?m\\b)`
+    + `|\\b(?:was|is|were|turned) (?:\\d{1,3}|${AGE_WORDS})\\b(?![-–%.,]?\\d| ?%| of\\b| to\\b| so\\b| pct| percent| per\\b| degrees?| points?| people| million| billion| thousand| hundred| times| [ap]\\.?m\\b)`
     + `|, \\d{1,3}, `,
     'i',
   ),
-  // "two miles (3km)", "8,848 m", "miles away"; an "m" after money is a million ("$5m").
-  [FineType.Distance]: /\b\d[\d,.]*\s?(?:-\s?)?(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|feet|foot|ft|yards?|inches|inch|cm|centimet(?:er|re)s?|mi|mm)\b|(?<![$£€][\d,.]*)\b\d[\d,.]*\s?m\b(?!\.\w)|\b(?:miles?|kilomet(?:er|re)s?|feet|metres?|meters?) (?:away|from|long|high|deep|wide|tall)\b/i,
+  // "two miles (3km)", "8,848 m", "miles away"; an "m" after money or before what is counted is a million
+  // ("$5m", "1.5m people").
+  [FineType.Distance]: /\b\d[\d,.]*\s?(?:-\s?)?(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|feet|foot|ft|yards?|inches|inch|cm|centimet(?:er|re)s?|mi|mm)\b|(?<![$£€][\d,.]*)\b\d[\d,.]*\s?m\b(?!\.\w| (?:people|euros?|dollars?|pounds?|yuan|rupees|residents|voters|viewers|users|barrels|tons?|tonnes?|shares)\b)|\b(?:miles?|kilomet(?:er|re)s?|feet|metres?|meters?) (?:away|from|long|high|deep|wide|tall)\b/i,
 };
 
 /** "How long is the river / bridge…" asks for a length, not a time. */

@@ -67,6 +67,16 @@ describe('hasFineType', () => {
     expect(hasFineType(FineType.Distance, 'The club paid £25.5m for him.')).toBe(false);
   });
 
+  it('sees a frequency that opens a sentence, and tells an age, a million and a span from look-alikes', () => {
+    for (const text of ['Annually, the festival draws thousands of visitors.', 'Twice a year, the council meets in the old hall.', 'Once a month the market opens.']) {
+      expect(hasFineType(FineType.Frequency, text), text).toBe(true);
+    }
+    for (const text of ['There were 300 people.', 'The vote was 52 to 48.', 'The tally is 40 so far.']) expect(hasFineType(FineType.Age, text), text).toBe(false);
+    for (const text of ['About 1.5m people voted.', 'The deal was worth 5m euros.']) expect(hasFineType(FineType.Distance, text), text).toBe(false);
+    for (const text of ['Born in 1950, he moved to London in 1975.', 'The 1990 law was amended to 2005 standards.']) expect(hasFineType(FineType.Duration, text), text).toBe(false);
+    expect(hasFineType(FineType.Duration, 'It ran from 1939 to 1945.')).toBe(true);
+  });
+
   it('is never true for no type', () => {
     expect(hasFineType(0, 'for almost a month')).toBe(false);
   });
