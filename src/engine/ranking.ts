@@ -913,8 +913,9 @@ export class Ranker {
 
   /**
    * The answer-type features of a question with a fine type: a sentence of that kind ("for almost a month"
-   * for "how long") gets both the type and the novelty bonus, any other none, whatever numbers it has (a
-   * year in a history article does not answer "how long"). Measured: README "Quality", finer answer types.
+   * for "how long") gets the type bonus, and the novelty bonus too when the question does not already say
+   * it; any other sentence neither, whatever numbers it has (a year in a history article does not answer
+   * "how long"). Measured: README "Quality", finer answer types.
    */
   private fillFineType(query: AnalysedQuery, sentence: number, out: Float64Array): void {
     const text = this.sentenceText(sentence);
