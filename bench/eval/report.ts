@@ -215,7 +215,7 @@ function qaTable(f: QaFigures, checks: TargetCheck[]): string {
   if (p.confidence) {
     row('  confident: right at top-1 (precision)', 'qa.confident.precision', p.confidence.precision, undefined, undefined, pct);
     row('  confident: share of answerable (coverage)', 'qa.confident.coverage', p.confidence.coverage, undefined, undefined, pct);
-    row('  confident: unanswerable marked confident', 'qa.confident.unanswerable', p.confidence.unanswerableConfident, undefined, undefined, pct);
+    row('  confident: SQuAD 2.0 unanswerable marked confident', 'qa.confident.unanswerable', p.confidence.unanswerableConfident, undefined, undefined, pct);
   }
   if (f.fullRanking) {
     const r = f.fullRanking;

@@ -134,7 +134,11 @@ export interface ConfidenceFigures {
   precision: number;
   /** Share of the reachable answerable questions marked confident. */
   coverage: number;
-  /** Share of the unanswerable questions (asked of their own article) marked confident. */
+  /**
+   * Share of the SQuAD 2.0 unanswerable questions (asked of their own article) marked confident: the
+   * near misses the issue's target is about. WikiQA's questions without a right sentence are left out:
+   * they were not written to look answerable.
+   */
   unanswerableConfident: number;
 }
 
@@ -275,7 +279,7 @@ function figures(
       allArticles: summarizeRanks(reachable.map((r) => r.bm25AllRank)),
     },
   };
-  const confidence = confidenceFigures(reachable, unanswerable);
+  const confidence = confidenceFigures(reachable, unanswerable.filter((r) => r.source === 'squad'));
   if (confidence) out.project.confidence = confidence;
   if (reachable.some((r) => r.conversationRank !== 0)) out.project.conversation = summarizeRanks(reachable.map((r) => r.conversationRank));
   const full = fullFigures(reachable);

@@ -191,6 +191,29 @@ describe('runQa', () => {
   });
 });
 
+describe('confidence figures', () => {
+  const withWikiQa: QaArticle[] = [
+    ...articles,
+    {
+      id: 'wikiqa:Cats',
+      title: 'Cats again',
+      source: 'WikiQA',
+      text: 'Cats purr when happy.',
+      questions: [{ id: 'w1', question: 'Why do cats purr so happily?', answers: [], answerable: false }],
+    },
+  ];
+
+  it('counts only SQuAD 2.0 unanswerable questions as near misses marked confident', () => {
+    // The fake engine is confident whenever it answers: "Who painted the Mona Lisa?" is declined (not
+    // confident), the WikiQA question is answered, confidently, and must not count.
+    const f = runQa(fakeApi(), withWikiQa, { offTopicPerArticle: 0, seed: 't' }).overall;
+    expect(f.unanswerable).toBe(2);
+    expect(f.project.confidence?.unanswerableConfident).toBe(0);
+    const squadOnly = runQa(fakeApi(), [{ ...withWikiQa[2]!, id: 'squad2:Cats2', source: 'SQuAD 2.0 dev' }], { offTopicPerArticle: 0, seed: 't' }).overall;
+    expect(squadOnly.project.confidence?.unanswerableConfident).toBe(1);
+  });
+});
+
 describe('off-topic sampling', () => {
   const many: QaArticle[] = ['A', 'B', 'C', 'A'].map((title, i) => ({
     id: `x:${i}`,
