@@ -20,10 +20,12 @@ export function withinBestArticle(ranker: Ranker, query: AnalysedQuery, found: S
   const doc = index.sentenceDoc[best.sentence]!;
   const range = { from: index.docStart[doc]!, to: index.docStart[doc + 1]! };
   if (!expandsWithin(ranker, query, range)) return found;
-  const first = ranker.search(query, { ...range, top: 1 }).sentences[0];
+  const alone = ranker.search(query, { ...range, top: 1 });
+  const first = alone.sentences[0];
   if (first === undefined || first.sentence === best.sentence) return found;
   const rest = found.sentences.filter((s) => s.sentence !== first.sentence).slice(0, top - 1);
-  return { sentences: [first, ...rest], scopeCoverage: found.scopeCoverage, unheldShare: found.unheldShare };
+  // The fine type is the one the first sentence was ranked by (the confidence's type signals read it).
+  return { sentences: [first, ...rest], scopeCoverage: found.scopeCoverage, unheldShare: found.unheldShare, fineType: alone.fineType };
 }
 
 /**

@@ -190,6 +190,11 @@ export interface SearchResult {
    * or near spelling of theirs there hold: what the articles say nothing about (the declines read it).
    */
   unheldShare: number;
+  /**
+   * The fine answer type the second stage ranked by: the question's, when some candidate is of that kind,
+   * else 0 (the coarse type applied; `withFineTypeHeld`). Absent: 0. The confidence's type signals read it.
+   */
+  fineType?: FineType;
 }
 
 export interface SearchScope {
@@ -303,7 +308,7 @@ export class Ranker {
     return this.withCandidates(analysed, scope, false, (query, candidates, touched, top) => {
       const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
       const unheldShare = query.topicMass > 0 ? touched.unheld / query.topicMass : 0;
-      return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare };
+      return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare, fineType: query.fineType };
     });
   }
 

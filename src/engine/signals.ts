@@ -1,4 +1,5 @@
 import { hasNovel } from './answer-type';
+import { hasFineType, hasNovelFineType } from './fine-answer-type';
 import type { AnalysedQuery, Ranker, SearchResult } from './ranking';
 import type { SentenceIndex } from './sentence-index';
 
@@ -13,9 +14,14 @@ export interface AnswerSignals {
   coverage: number;
   /** How far the best sentence is ahead of the second: (s1 − s2) / s1 (0..1; 1 when alone). */
   margin: number;
-  /** 1 when the question asks for a kind of thing (a date, a number, a name, a place) and the best sentence has one the question does not already give. */
+  /**
+   * 1 when the question asks for a kind of thing (a date, a number, a name, a place) and the best sentence
+   * has one the question does not already give. The kind is the one the ranking used: for "how long / often
+   * / old / far", a span, a frequency, an age or a distance when some candidate had one (a year alone does
+   * not answer "How long did the war last?"), else the coarse type.
+   */
   novelType: number;
-  /** 1 when the question asks for a kind of thing the best sentence lacks altogether. */
+  /** 1 when the question asks for a kind of thing (read as `novelType` reads it) the best sentence lacks altogether. */
   missingType: number;
   /** Number of distinct question terms (capped at 8, over 8). */
   length: number;
@@ -65,7 +71,12 @@ export function answerSignals(ranker: Ranker, question: string, query: AnalysedQ
   };
   if (best === undefined) return signals;
   const text = index.documents[index.sentenceDoc[best.sentence]!]!.sentences[index.positionInDocument(best.sentence)] ?? '';
-  if (query.answerType !== 0) {
+  const fineType = result.fineType ?? 0;
+  if (fineType !== 0) {
+    const has = hasFineType(fineType, text);
+    signals.missingType = has ? 0 : 1;
+    signals.novelType = has && hasNovelFineType(fineType, text, question.toLowerCase()) ? 1 : 0;
+  } else if (query.answerType !== 0) {
     const has = (index.features[best.sentence]! & query.answerType) !== 0;
     signals.missingType = has ? 0 : 1;
     signals.novelType = has && hasNovel(query.answerType, text, question.toLowerCase()) ? 1 : 0;

@@ -67,6 +67,31 @@ describe('answer signals', () => {
     expect(signals('Who opened the harbour bridge?').whatQuestion).toBe(0);
   });
 
+  it('a "how long" question reads the type as the ranking does: a year alone is no span when another candidate has one', () => {
+    const war = article('war.txt', [
+      'The war between Britain and France ended in 1763 with the Treaty of Paris.',
+      'The siege of the fort during the war lasted for three months.',
+      'Both kingdoms raised new taxes.',
+    ]);
+    const index = SentenceIndex.build([war]);
+    const ranker = new Ranker(index, DEFAULT_RANKING, DEFAULT_EXPANSION);
+    const question = 'How long did the war between Britain and France go on?';
+    const found = ranker.search(ranker.analyse(question), { top: 3 });
+    expect(found.fineType).not.toBe(0);
+    expect(found.sentences[0]?.sentence).toBe(0);
+    const yearOnly = signals(question, [war]);
+    expect(yearOnly.missingType).toBe(1);
+    expect(yearOnly.novelType).toBe(0);
+    // With no span among the candidates the coarse type stands: the year is a number the question does not give.
+    const coarse = signals(question, [article('w.txt', [war.sentences[0]!, war.sentences[2]!])]);
+    expect(coarse.missingType).toBe(0);
+    expect(coarse.novelType).toBe(1);
+    // The span is new to the question, so a sentence holding it is typed and novel.
+    const span = signals('How long did the siege of the fort last?', [war]);
+    expect(span.missingType).toBe(0);
+    expect(span.novelType).toBe(1);
+  });
+
   it('every signal stays in its range', () => {
     for (const question of ['Who opened the harbour bridge?', 'bridge', 'What did not stop running in April near the harbour?', 'zzz qqq']) {
       for (const value of Object.values(signals(question))) {
