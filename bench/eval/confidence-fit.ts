@@ -68,7 +68,7 @@ export function fitLogistic(rows: readonly SignalRow[], names: readonly string[]
 export interface CoverageFigures {
   /** Of the answerable questions marked confident, the share whose first sentence is right. */
   precision: number;
-  /** Share of the set's unanswerable questions marked confident (NaN when it has none). */
+  /** Share of the set's SQuAD 2.0 unanswerable questions (`SignalRow.nearMiss`) marked confident (NaN when it has none). */
   unanswerable: number;
 }
 
@@ -81,10 +81,10 @@ export function atCoverage(rows: readonly SignalRow[], score: (row: SignalRow) =
   const at = scores[Math.ceil(share * reachable) - 1] ?? 0;
   const confident = rows.filter((r) => score(r) >= at);
   const answerable = confident.filter((r) => r.answerable);
-  const unanswerable = rows.filter((r) => !r.answerable && !r.offTopic).length;
+  const unanswerable = rows.filter((r) => r.nearMiss).length;
   return {
     precision: answerable.filter((r) => r.right).length / answerable.length,
-    unanswerable: unanswerable === 0 ? Number.NaN : confident.filter((r) => !r.answerable && !r.offTopic).length / unanswerable,
+    unanswerable: unanswerable === 0 ? Number.NaN : confident.filter((r) => r.nearMiss).length / unanswerable,
   };
 }
 

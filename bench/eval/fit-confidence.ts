@@ -5,7 +5,7 @@
  * fitted fold of every dev set (bench/eval/tuning.ts; each set weighted alike, a small L2 penalty), label
  * "the first sentence holds a gold answer" (an unanswerable question: never). Then the threshold: the one
  * that meets the most of issue 10's targets on the fitted fold (confident answers ≥ 85 % right and
- * covering ≥ 75 % of the answerable questions on qa-dev and NewsQA, ≤ 50 % of qa-dev's unanswerable
+ * covering ≥ 75 % of the answerable questions on qa-dev and NewsQA, ≤ 50 % of qa-dev's SQuAD 2.0 unanswerable
  * questions confident) by at least half a point, and among those leaves the most room under the worst. Prints the figures of every set on both folds, and the model to paste into
  * DEFAULT_CONFIDENCE (`--threshold T` prints the figures at another threshold; `--without a,b` fits without those
  * signals, to measure what each adds), and each set's figures at 75 % coverage, to compare models at equal coverage. Run from the project root, after any change to the ranking or the signals:
@@ -51,11 +51,11 @@ function offTopicCount(set: PreparedSet, fold: Fold): number {
 function figures(rows: readonly SignalRow[], reachable: number, offTopic: number, model: ConfidenceModel): ConfidenceFigures {
   const confident = rows.filter((r) => confidenceOf(signalsOf(r), model) >= model.threshold);
   const answerable = confident.filter((r) => r.answerable);
-  const unanswerableTotal = rows.filter((r) => !r.answerable && !r.offTopic).length;
+  const unanswerableTotal = rows.filter((r) => r.nearMiss).length;
   return {
     precision: answerable.filter((r) => r.right).length / answerable.length,
     coverage: answerable.length / reachable,
-    unanswerable: unanswerableTotal === 0 ? Number.NaN : confident.filter((r) => !r.answerable && !r.offTopic).length / unanswerableTotal,
+    unanswerable: unanswerableTotal === 0 ? Number.NaN : confident.filter((r) => r.nearMiss).length / unanswerableTotal,
     offTopic: confident.filter((r) => r.offTopic).length / offTopic,
   };
 }

@@ -12,7 +12,7 @@ import { SentenceIndex } from '../../src/engine/sentence-index';
 import { answerSignals } from '../../src/engine/signals';
 import type { SourceDocument } from '../../src/engine/types';
 import { parseArticle } from '../../src/sources/parse';
-import { loadQaFile, matchModeFor, type QaArticle } from './data';
+import { loadQaFile, matchModeFor, sourceKey, type QaArticle } from './data';
 import { hashSeed, holdsAnswer } from './metrics';
 import { articleDocId, articleRaw, pickOffTopic, RANK_DEPTH } from './run';
 
@@ -37,6 +37,8 @@ interface PreparedQuestion {
   held: boolean[];
   reachable: boolean;
   fold: Fold;
+  /** A SQuAD 2.0 unanswerable question: written to look answerable (the near misses). */
+  nearMiss: boolean;
 }
 
 interface PreparedArticle {
@@ -65,9 +67,10 @@ export function prepareSet(file: string): PreparedSet {
   const prepared = articles.map((article, i): PreparedArticle => {
     const doc = parseArticle(articleDocId(i, article.id), articleRaw(article.title, article.text));
     const mode = matchModeFor(article.source);
+    const squad = sourceKey(article.source) === 'squad';
     const questions = article.questions.map((q, j) => {
       const held = doc.sentences.map((s) => q.answerable && holdsAnswer(s, q.answers, mode));
-      return { question: q.question, answerable: q.answerable, held, reachable: held.some(Boolean), fold: foldOf(article.id, j) };
+      return { question: q.question, answerable: q.answerable, held, reachable: held.some(Boolean), fold: foldOf(article.id, j), nearMiss: squad && !q.answerable };
     });
     return { fold: foldOf(article.id), doc, index: SentenceIndex.build([doc]), questions, offTopic: offTopic[i] ?? [] };
   });
@@ -208,6 +211,11 @@ export interface SignalRow {
   answerable: boolean;
   /** A question of another article, asked of this one (answered: the decline missed it). */
   offTopic: boolean;
+  /**
+   * A SQuAD 2.0 unanswerable question asked of its own article: what "unanswerable marked confident" counts,
+   * as the eval does (WikiQA's questions without a right sentence are unanswerable too, but not near misses).
+   */
+  nearMiss: boolean;
   right: boolean;
   values: Record<string, number>;
 }
@@ -236,11 +244,11 @@ export function signalRows(set: PreparedSet, settings: Settings, extra?: ExtraVa
       if (!answer.answered) continue;
       const first = answer.hits[0];
       const right = q.answerable && first !== undefined && q.held[first.sentence - 1] === true;
-      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, offTopic: false, right, values: valuesOf(q.question) });
+      rows.push({ set: set.name, fold: q.fold, answerable: q.answerable, offTopic: false, nearMiss: q.nearMiss, right, values: valuesOf(q.question) });
     }
     for (const question of article.offTopic) {
       if (!answerQuestion(ranker, question, { top: 1, scope }, settings.answer).answered) continue;
-      rows.push({ set: set.name, fold: article.fold, answerable: false, offTopic: true, right: false, values: valuesOf(question) });
+      rows.push({ set: set.name, fold: article.fold, answerable: false, offTopic: true, nearMiss: false, right: false, values: valuesOf(question) });
     }
   }
   return rows;
