@@ -4,6 +4,7 @@ import { backgroundFrequencies } from './background';
 import { fineQuestionType, hasFineType, hasNovelFineType, type FineType } from './fine-answer-type';
 import { nearSpellings, relatedTerms, type ExpansionOptions, type RelatedTerm } from './expansion';
 import type { SentenceIndex } from './sentence-index';
+import { orderLowerPlaces } from './lower-places';
 import { TopK } from './top-k';
 import { wordVectors, type WordVectors } from './word-vectors';
 
@@ -72,6 +73,17 @@ export interface RankingOptions {
   alignWeight: number;
   /** A cosine at or below this counts nothing; 1 counts in full (between, in proportion). */
   alignFloor: number;
+  /**
+   * Below the first place (`lower-places.ts`), the weight of the soft alignment (as `alignWeight`, with
+   * `lowerAlignFloor` for its floor): the places that matter when the first sentence is wrong go to
+   * sentences that say the question's missing words in other words (0: the second stage's order throughout).
+   */
+  lowerAlignWeight: number;
+  lowerAlignFloor: number;
+  /** How many places below the first are chosen so; those after them keep the second stage's order. */
+  lowerPlaces: number;
+  /** The lower places are chosen so only when the searched sentences hold at most this many tokens. */
+  lowerPlacesTokens: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -98,6 +110,10 @@ export const DEFAULT_RANKING: RankingOptions = {
   rarestWeight: 0,
   alignWeight: 0,
   alignFloor: 0.5,
+  lowerAlignWeight: 0.5,
+  lowerAlignFloor: 0.6,
+  lowerPlaces: 2,
+  lowerPlacesTokens: 50_000,
 };
 
 /**
@@ -185,6 +201,11 @@ export interface SearchResult {
   sentences: RankedSentence[];
   /** Share of the question's topicality found anywhere in the searched sentences. */
   scopeCoverage: number;
+  /**
+   * The second stage's score of its second best, when the places below the first are ordered otherwise
+   * (`lower-places.ts`): the runner-up the first sentence's lead is measured against (the confidence's margin).
+   */
+  runnerUp?: number;
   /**
    * Share of the question's topicality in words that neither the searched sentences nor any related word
    * or near spelling of theirs there hold: what the articles say nothing about (the declines read it).
@@ -305,11 +326,25 @@ export class Ranker {
   }
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
-    return this.withCandidates(analysed, scope, false, (query, candidates, touched, top) => {
+    const lower = this.ordersLowerPlaces(scope);
+    return this.withCandidates(analysed, scope, lower, (query, candidates, touched, top) => {
       const scopeCoverage = query.topicMass > 0 ? touched.topicality / query.topicMass : 0;
       const unheldShare = query.topicMass > 0 ? touched.unheld / query.topicMass : 0;
-      return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare, fineType: query.fineType };
+      const { fineType } = query;
+      if (!lower) return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare, fineType };
+      const ranked = this.bestRescored(query, candidates, candidates.length);
+      const { lowerAlignWeight, lowerAlignFloor, lowerPlaces } = this.options;
+      const bonusOf = (k: number): number => lowerAlignWeight * this.alignment(ranked[k]!.sentence, lowerAlignFloor);
+      const sentences = orderLowerPlaces(ranked, bonusOf, Math.max(0, lowerAlignWeight * this.alignmentBound()), lowerPlaces, top);
+      return { sentences, scopeCoverage, unheldShare, fineType, runnerUp: ranked[1]?.score };
     });
+  }
+
+  /** Whether a search orders its places below the first by `lower-places.ts` (more than one place asked, a small text). */
+  private ordersLowerPlaces(scope: SearchScope): boolean {
+    const { tokenStart, sentenceCount } = this.index;
+    const tokens = tokenStart[scope.to ?? sentenceCount]! - tokenStart[scope.from ?? 0]!;
+    return this.options.lowerAlignWeight !== 0 && scope.top > 1 && tokens <= this.options.lowerPlacesTokens;
   }
 
   /** The second stage's candidates for a question with each one's features, unsorted (for fitting the weights). */
@@ -321,16 +356,17 @@ export class Ranker {
     }));
   }
 
+  /** `align`: the soft alignment is readied whatever its weight (for `explain`, and for the lower places). */
   private withCandidates<T>(
     analysed: AnalysedQuery,
     scope: SearchScope,
-    all: boolean,
+    align: boolean,
     use: (query: AnalysedQuery, candidates: { id: number; score: number }[], touched: { topicality: number; unheld: number }, top: number) => T,
   ): T {
     const from = scope.from ?? 0;
     const to = scope.to ?? this.index.sentenceCount;
     const query = this.withRelated(analysed, from, to);
-    this.prepareAlignment(query, all);
+    this.prepareAlignment(query, align);
     const touched = this.accumulate(query, from, to);
     this.placeTerms(query);
     try {
@@ -730,7 +766,7 @@ export class Ranker {
     } else {
       out[F.neighbour] = 0;
     }
-    out[F.align] = all || weights[F.align] !== 0 ? this.alignment(sentence) : 0;
+    out[F.align] = all || weights[F.align] !== 0 ? this.alignment(sentence, this.options.alignFloor) : 0;
     return this.matchFeatures(query, out);
   }
 
@@ -829,7 +865,7 @@ export class Ranker {
    * meaning, counted above `alignFloor`. The question's own terms in the sentence are not compared (they
    * already count as matches).
    */
-  private alignment(sentence: number): number {
+  private alignment(sentence: number, floor: number): number {
     const count = this.alignCount;
     if (count === 0) return 0;
     const vectors = this.vectors!;
@@ -838,7 +874,6 @@ export class Ranker {
     const start = tokenStart[sentence]!;
     const end = tokenStart[sentence + 1]!;
     const ids = this.alignIds;
-    const floor = this.options.alignFloor;
     let total = 0;
     for (let q = 0; q < count; q++) {
       const id = ids[q]!;
@@ -862,6 +897,13 @@ export class Ranker {
       total += best;
     }
     return total;
+  }
+
+  /** The most `alignment` can give a sentence: every question term with a vector credited its whole IDF. */
+  private alignmentBound(): number {
+    let bound = 0;
+    for (let q = 0; q < this.alignCount; q++) bound += this.alignIdf[q]!;
+    return bound;
   }
 
   private isQuestionTerm(token: number): boolean {

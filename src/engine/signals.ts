@@ -12,7 +12,7 @@ import type { SentenceIndex } from './sentence-index';
 export interface AnswerSignals {
   /** Share of the question's topicality the best sentence holds (0..1). */
   coverage: number;
-  /** How far the best sentence is ahead of the second: (s1 − s2) / s1 (0..1; 1 when alone). */
+  /** How far the best sentence is ahead of the second stage's runner-up (`SearchResult.runnerUp`, else the second): (s1 − s2) / s1 (0..1; 1 when alone). */
   margin: number;
   /**
    * 1 when the question asks for a kind of thing (a date, a number, a name, a place) and the best sentence
@@ -60,7 +60,7 @@ export function answerSignals(ranker: Ranker, question: string, query: AnalysedQ
   const { index } = ranker;
   const signals: AnswerSignals = {
     coverage: best?.coverage ?? 0,
-    margin: best === undefined ? 0 : best.score <= 0 ? 0 : second === undefined ? 1 : Math.max(0, (best.score - second.score) / best.score),
+    margin: best === undefined ? 0 : best.score <= 0 ? 0 : second === undefined ? 1 : Math.max(0, (best.score - (result.runnerUp ?? second.score)) / best.score),
     novelType: 0,
     missingType: 0,
     length: Math.min(8, query.terms.length) / 8,

@@ -23,13 +23,14 @@ const OFF_TOPIC_PER_ARTICLE = 20;
  * false declines 3.4%). Checked again in session 6, after the unheld-word decline and the prefix
  * spellings (which this slice does not exercise: the same figures before and after): top-1 67.6%, top-3
  * 82.1%, all-articles 64.3% / 79.7%, off-topic declined 88.3%, false declines 3.4%, as conversations
- * 65.2%. The slice is harder than the whole dev set.
+ * 65.2%. The slice is harder than the whole dev set. Session 8, with the places below the first chosen by
+ * `lower-places.ts`: top-3 82.1 → 83.1%, all-articles top-3 79.7 → 82.1% (the other figures unchanged).
  */
 const FLOOR = {
   perArticleTop1: 0.6,
-  perArticleTop3: 0.77,
+  perArticleTop3: 0.78,
   allArticlesTop1: 0.58,
-  allArticlesTop3: 0.73,
+  allArticlesTop3: 0.77,
   offTopicDeclined: 0.84,
   /** Without a ceiling on false declines, declining everything would pass the off-topic floor. */
   falseDeclinesMax: 0.1,

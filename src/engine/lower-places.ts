@@ -1,0 +1,63 @@
+import type { RankedSentence } from './ranking';
+
+/**
+ * The second and later places of an answer. The first sentence is the second stage's best; the places
+ * below it matter only when that one is wrong, and then the sentence that answers more often says it in
+ * other words than the question's (the first already holds the question's own words). So below the first,
+ * each candidate also counts how close in meaning its words come to the question words it lacks (the soft
+ * alignment of `Ranker`, word vectors), which as a bonus for the first place marked down right answers
+ * (README "Quality": soft alignment, dropped). Measured: README "Quality", the lower places.
+ */
+export interface LowerPlacesOptions {
+  /** Weight, in mean query-term IDFs, of the soft alignment below the first place (0: the second stage's order). */
+  alignWeight: number;
+  /** A cosine at or below this counts nothing in that alignment; 1 counts in full (between, in proportion). */
+  alignFloor: number;
+  /**
+   * Only when the searched sentences hold at most this many tokens (an article or a few): the alignment
+   * compares each candidate's words with the question's, and a large index is left to the second stage's
+   * order, so asking all of many articles costs nothing more (as the meaning expansion, `expansion.ts`).
+   */
+  maxTokens: number;
+}
+
+export const DEFAULT_LOWER_PLACES: LowerPlacesOptions = {
+  alignWeight: 0.5,
+  alignFloor: 0.6,
+  maxTokens: 50_000,
+};
+
+/**
+ * The first of `ranked` (best first by the second stage), then `places` more chosen from the others by
+ * their score plus `bonusOf(k)` (k: the position in `ranked`; ties keep that order), then the rest in the
+ * second stage's order: `top` in all. Only the first places are chosen so, as an answer shows three; the
+ * long tail keeps the order of the evidence that found it. No bonus exceeds `maxBonus`, so a candidate
+ * whose score is that far behind the places already chosen is not looked at, nor any after it (the bonus
+ * reads the sentence's words). The scores are left as they are: they are the second stage's, which the
+ * confidence reads.
+ */
+export function orderLowerPlaces(
+  ranked: readonly RankedSentence[],
+  bonusOf: (k: number) => number,
+  maxBonus: number,
+  places: number,
+  top: number,
+): RankedSentence[] {
+  if (ranked.length === 0 || top <= 0) return [];
+  const chosen: { k: number; placed: number }[] = [];
+  for (let k = 1; k < ranked.length; k++) {
+    const score = ranked[k]!.score;
+    const full = chosen.length >= places;
+    if (full && (places <= 0 || score + maxBonus <= chosen[places - 1]!.placed)) break;
+    const placed = score + bonusOf(k);
+    if (full && placed <= chosen[places - 1]!.placed) continue;
+    let at = chosen.length;
+    while (at > 0 && chosen[at - 1]!.placed < placed) at--;
+    chosen.splice(at, 0, { k, placed });
+    if (chosen.length > places) chosen.pop();
+  }
+  const isChosen = new Set(chosen.map((c) => c.k));
+  const out = [ranked[0]!, ...chosen.map((c) => ranked[c.k]!)];
+  for (let k = 1; k < ranked.length && out.length < top; k++) if (!isChosen.has(k)) out.push(ranked[k]!);
+  return out.slice(0, top);
+}
