@@ -33,8 +33,10 @@ export const DEFAULT_LOWER_PLACES: LowerPlacesOptions = {
  * second stage's order: `top` in all. Only the first places are chosen so, as an answer shows three; the
  * long tail keeps the order of the evidence that found it. No bonus exceeds `maxBonus`, so a candidate
  * whose score is that far behind the places already chosen is not looked at, nor any after it (the bonus
- * reads the sentence's words). The scores are left as they are: they are the second stage's, which the
- * confidence reads.
+ * reads the sentence's words). A chosen place's score is the one it was placed by, but never above the
+ * place before it (the first place is the second stage's whatever the others' bonus), so the scores of the
+ * answer still fall from first to last; every other score is the second stage's. The confidence reads the
+ * second stage's runner-up (`SearchResult.runnerUp`).
  */
 export function orderLowerPlaces(
   ranked: readonly RankedSentence[],
@@ -57,7 +59,8 @@ export function orderLowerPlaces(
     if (chosen.length > places) chosen.pop();
   }
   const isChosen = new Set(chosen.map((c) => c.k));
-  const out = [ranked[0]!, ...chosen.map((c) => ranked[c.k]!)];
+  const out = [ranked[0]!];
+  for (const { k, placed } of chosen) out.push({ ...ranked[k]!, score: Math.min(placed, out[out.length - 1]!.score) });
   for (let k = 1; k < ranked.length && out.length < top; k++) if (!isChosen.has(k)) out.push(ranked[k]!);
   return out.slice(0, top);
 }

@@ -22,11 +22,13 @@ describe('orderLowerPlaces', () => {
     expect(ids(orderLowerPlaces(list, bonus, 3.5, 0, 6))).toEqual([10, 11, 12, 13, 14, 15]);
   });
 
-  it('cuts to top, keeps ties in the given order and leaves the scores as they are', () => {
+  it('cuts to top, keeps ties in the given order and shows each place the score it was placed by, falling', () => {
     const list = ranked(9, 8, 7, 7);
     const out = orderLowerPlaces(list, bonuses([0, 0, 1.5, 1.5]), 1.5, 2, 3);
     expect(ids(out)).toEqual([10, 12, 13]);
-    expect(out.map((r) => r.score)).toEqual([9, 7, 7]);
+    expect(out.map((r) => r.score)).toEqual([9, 8.5, 8.5]);
+    // A bonus that would lift a place above the first shows the first's score; the tail keeps its own.
+    expect(orderLowerPlaces(list, bonuses([0, 0, 5, 0]), 5, 2, 4).map((r) => [r.sentence, r.score])).toEqual([[10, 9], [12, 9], [11, 8], [13, 7]]);
     expect(ids(orderLowerPlaces(list, bonuses([0, 0, 1, 1]), 1, 2, 3))).toEqual([10, 11, 12]);
     expect(orderLowerPlaces(list, bonuses([0, 0, 0, 0]), 0, 2, 1)).toEqual([list[0]]);
     expect(orderLowerPlaces([], bonuses([]), 0, 2, 3)).toEqual([]);
@@ -72,8 +74,11 @@ describe('the places below the first (Ranker)', () => {
     const lower = searched({}).result;
     expect(ids(plain.sentences)).toEqual([1, 2, 3]);
     expect(ids(lower.sentences)).toEqual([1, 3, 2]);
-    // The first place and every score are the second stage's.
-    for (const r of lower.sentences) expect(r.score).toBe(plain.sentences.find((p) => p.sentence === r.sentence)!.score);
+    // The first place is the second stage's; the second shows the score it was placed by, no more than the first's.
+    expect(lower.sentences[0]).toEqual(plain.sentences[0]);
+    expect(lower.sentences[1]!.score).toBeGreaterThan(plain.sentences[2]!.score);
+    expect(lower.sentences[1]!.score).toBeGreaterThanOrEqual(lower.sentences[2]!.score);
+    expect(lower.sentences[1]!.score).toBeLessThanOrEqual(lower.sentences[0]!.score);
     expect(lower.runnerUp).toBe(plain.sentences[1]!.score);
   });
 
