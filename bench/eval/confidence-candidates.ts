@@ -31,7 +31,7 @@ const CANDIDATES = [
 const TYPED_CANDIDATES = [
   'fineNovelType+fineMissingType-novelType-missingType', 'nbrNovelFirstNot', 'nbrTypedFirstNot', 'secondNovelFirstNot', 'restateTyped', 'restateUntyped',
   'restateTyped+restateUntyped', 'bestNewShare', 'nbrNewMore', 'covFull', 'coverage*coverage', 'qWho', 'qWhen', 'qWhere', 'qHowMany', 'qHowOther', 'qWhy', 'qWhatName',
-  'qWho+qWhen+qWhere+qHowMany+qHowOther+qWhy', 'typedDate', 'anaphoricOpening', 'pronounOpening', 'anaphoricAsked', 'leadCovers', 'leadShare',
+  'qWho+qWhen+qWhere+qHowMany+qHowOther+qWhy', 'typedDate', 'anaphoricOpening', 'pronounOpening', 'anaphoricAsked', 'leadCovers', 'leadShare', 'short2', 'short3', 'coverage*short2', 'marginHigh', 'margin*margin',
   ...RERANK_FEATURES.flatMap((name) => [`f_${name}`, `d_${name}`]),
 ];
 

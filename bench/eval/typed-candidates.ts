@@ -44,8 +44,12 @@ export function typedCandidates(ranker: Ranker, question: string, query: Analyse
   const out: Record<string, number> = {};
   const lower = question.toLowerCase();
   for (const [name, pattern] of QUESTION_WORDS) out[name] = pattern.test(lower) ? 1 : 0;
+  const own = query.terms.filter((t) => t.of === undefined).length;
+  out.short2 = own <= 2 ? 1 : 0;
+  out.short3 = own <= 3 ? 1 : 0;
   const best = result.sentences[0];
   const second = result.sentences[1];
+  out.marginHigh = best === undefined || best.score <= 0 ? 0 : second === undefined || (best.score - second.score) / best.score >= 0.25 ? 1 : 0;
   const names = ['fineNovelType', 'fineMissingType', 'nbrNovelFirstNot', 'nbrTypedFirstNot', 'restateTyped', 'restateUntyped', 'bestNewShare', 'nbrNewMore', 'covFull', 'secondNovelFirstNot'];
   for (const name of names) out[name] = 0;
   if (best === undefined) return out;
@@ -111,5 +115,27 @@ export function typedCandidates(ranker: Ranker, question: string, query: Analyse
   };
   out.leadCovers = lead !== best.sentence && held(lead) >= held(best.sentence) ? 1 : 0;
   out.leadShare = lead === best.sentence ? 1 : held(lead);
+  // The near miss split by where the article has the word: in the first sentence's paragraph (outside its
+  // neighbours), or only in other paragraphs.
+  const holds = (id: number, from: number, to: number): boolean => {
+    for (let k = index.tokenStart[from]!; k < index.tokenStart[to]!; k++) if (index.tokens[k] === id) return true;
+    return false;
+  };
+  const paragraph = index.sentenceParagraph[best.sentence]!;
+  let pFrom = best.sentence;
+  while (pFrom > index.docStart[doc]! && index.sentenceParagraph[pFrom - 1] === paragraph) pFrom--;
+  let pTo = best.sentence + 1;
+  while (pTo < index.docStart[doc + 1]! && index.sentenceParagraph[pTo] === paragraph) pTo++;
+  const nFrom = Math.max(index.docStart[doc]!, best.sentence - 1);
+  const nTo = Math.min(index.docStart[doc + 1]!, best.sentence + 2);
+  let inParagraph = 0;
+  let inOther = 0;
+  for (const t of query.terms) {
+    if (t.id < 0 || holds(t.id, nFrom, nTo)) continue;
+    if (holds(t.id, pFrom, pTo)) inParagraph = Math.max(inParagraph, t.topicality);
+    else if (index.holdsTermIn(t.id, 0, index.sentenceCount)) inOther = Math.max(inOther, t.topicality);
+  }
+  out.nearMissParagraph = Math.min(1, inParagraph / 12);
+  out.nearMissOther = Math.min(1, inOther / 12);
   return out;
 }
