@@ -254,29 +254,38 @@ export class Ranker {
   private readonly weighted: Int32Array;
   /** The feature vectors of candidates whose novelty is not looked at yet (`bestRescored`). */
   private pendingFeatures = new Float64Array(0);
-  private foundScratch = new Float64Array(16);
-  private queryB = 0;
+  /**
+   * Scratch per query term, made for QUERY_TERMS_ROOM terms and grown only past that. The fields below that
+   * hold a fraction start as one, and those made on first use start as empty arrays of their kind. A field
+   * that is set again later (an array grown), or that first holds a small integer or undefined and then a
+   * fraction or an array, makes V8 throw away the optimised code of every method that read it: a fresh
+   * process then compiles the first and second stages again mid-run (`node --trace-deopt`).
+   */
+  private foundScratch = new Float64Array(QUERY_TERMS_ROOM);
+  private queryB = 0.5;
   /** The word vectors of the soft alignment, once the first question that weighs it is asked. */
   private vectors: WordVectors | undefined;
   /** Each index term's row in `vectors` (-1: none), looked up on first use (-2: not yet). */
-  private termRows: Int32Array | undefined;
+  private termRows = new Int32Array(0);
   /** The current question's own terms that have a vector: how many, their ids, IDFs and unit vectors. */
   private alignCount = 0;
   private alignIds = new Int32Array(8);
   private alignIdf = new Float64Array(8);
   private alignVectors = new Float32Array(0);
   /** Per index term, the stamp of the last question that met it (`nextStamp`). */
-  private termStamps: Int32Array | undefined;
+  private termStamps = new Int32Array(0);
   private stamp = 0;
   /** Per index term, 1 + its position in the query being ranked (0: not in it): `scanTerms` reads a sentence once. */
-  private termSlots: Int32Array | undefined;
+  private termSlots = new Int32Array(0);
   /** Per query term, set by `scanTerms`: held by the candidate or the sentence it refers back to; by the candidate itself; its pair with the next term stands together there. */
-  private held = new Uint8Array(16);
-  private own = new Uint8Array(16);
-  private paired = new Uint8Array(16);
+  private held = new Uint8Array(QUERY_TERMS_ROOM);
+  private own = new Uint8Array(QUERY_TERMS_ROOM);
+  private paired = new Uint8Array(QUERY_TERMS_ROOM);
   /** The query's shortness (`shortness`), set by `accumulate`. */
-  private queryShortness = 0;
-  private vocabularyRowsKept: Int32Array | undefined;
+  private queryShortness = 0.5;
+  /** Made on first use (`vocabularyRowsMade`). */
+  private vocabularyRowsKept = new Int32Array(0);
+  private vocabularyRowsMade = false;
   /** `scopeRows` of the ranges asked most recently, by "from to". */
   private readonly scopeRowsKept = new Map<string, Int32Array>();
   /** What each question has looked up, kept for its later searches (the best article asked again). */
@@ -317,12 +326,12 @@ export class Ranker {
       const id = this.index.termId(term);
       const topicality = this.background.idf(term);
       const idf = this.idf(this.index.documentFrequency(id));
-      queryTerms.push({ term, id, idf, topicality });
+      queryTerms.push(queryTerm(term, id, idf, topicality, undefined));
       topicMass += topicality;
     }
     const meanIdf = queryTerms.reduce((sum, term) => sum + term.idf, 0) / Math.max(1, queryTerms.length);
     const related = this.expansion === undefined ? [] : relatedTerms(queryTerms.map((term) => term.term), this.expansion);
-    return { terms: queryTerms, answerType: questionType(question), fineType: fineQuestionType(question), asked: question.toLowerCase(), topicMass, meanIdf, related };
+    return analysedQuery(queryTerms, questionType(question), fineQuestionType(question), question.toLowerCase(), topicMass, meanIdf, related);
   }
 
   search(analysed: AnalysedQuery, scope: SearchScope): SearchResult {
@@ -385,16 +394,17 @@ export class Ranker {
    */
   private withRelated(query: AnalysedQuery, from: number, to: number): AnalysedQuery {
     if (this.expansion === undefined) return query;
+    const missing = this.missingWords(query, from, to);
+    // Most questions lack no word of theirs in the searched text: nothing more is made for them.
+    if (missing === undefined) return query;
     const added: QueryTerm[] = [];
     const taken = new Set(query.terms.map((term) => term.id));
     const add = (id: number, weight: number, of: number, topicalShare = 1): void => {
       if (id < 0 || taken.has(id) || !this.index.holdsTermIn(id, from, to)) return;
       taken.add(id);
       const word = query.terms[of]!;
-      added.push({ term: this.index.term(id), id, idf: weight * this.idf(this.index.documentFrequency(id)), topicality: topicalShare * weight * word.topicality, of });
+      added.push(queryTerm(this.index.term(id), id, weight * this.idf(this.index.documentFrequency(id)), topicalShare * weight * word.topicality, of));
     };
-    const missing = query.terms.map((term) => term.id < 0 || !this.index.holdsTermIn(term.id, from, to));
-    if (!missing.includes(true)) return query;
     query.related.forEach((related, k) => {
       if (missing[related.of]) add(this.relatedTermId(query, k), related.weight, related.of);
     });
@@ -404,14 +414,29 @@ export class Ranker {
       });
     }
     const { meaningWeight, meaningFloor, meaningTopicality } = this.expansion;
-    if (meaningWeight > 0) {
+    // Asked first, so that a search of a large index (where no meaning neighbour is looked for) does not call
+    // `nearInMeaning` for each word it lacks: fewer calls of it to compile and recompile in a fresh process.
+    if (meaningWeight > 0 && this.meaningSearched(from, to)) {
       query.terms.forEach((term, of) => {
         if (!missing[of] || term.of !== undefined) return;
         const near = this.nearInMeaning(term, from, to);
         for (let k = 0; k < near.length; k += 2) add(near[k]!, (meaningWeight * (near[k + 1]! - meaningFloor)) / (1 - meaningFloor), of, meaningTopicality);
       });
     }
-    return added.length === 0 ? query : { ...query, terms: [...query.terms, ...added] };
+    return added.length === 0 ? query : analysedQuery([...query.terms, ...added], query.answerType, query.fineType, query.asked, query.topicMass, query.meanIdf, query.related);
+  }
+
+  /** Per query term, whether sentences [from, to) lack it; undefined when they lack none. */
+  private missingWords(query: AnalysedQuery, from: number, to: number): boolean[] | undefined {
+    const { terms } = query;
+    let missing: boolean[] | undefined;
+    for (let q = 0; q < terms.length; q++) {
+      const { id } = terms[q]!;
+      if (id >= 0 && this.index.holdsTermIn(id, from, to)) continue;
+      missing ??= new Array<boolean>(terms.length).fill(false);
+      missing[q] = true;
+    }
+    return missing;
   }
 
   /** The index's id of the query's k-th related term (`AnalysedQuery.related`), looked up once per question. */
@@ -449,12 +474,9 @@ export class Ranker {
    * is small, else the whole vocabulary when that is small enough (then `add` keeps those in range).
    */
   private nearInMeaning(term: QueryTerm, from: number, to: number): number[] {
-    const { meaningFloor, meaningNeighbours, meaningScan, meaningVocabulary } = this.expansion!;
-    const { tokenStart } = this.index;
-    const scanScope = tokenStart[to]! - tokenStart[from]! <= meaningScan;
-    // A large index is not scanned: the cost would be its vocabulary's for every question word it lacks.
-    // (Terms with postings: a patched index may keep ids without, which a fresh build would not have.)
-    if (!scanScope && this.index.liveTermCount > meaningVocabulary) return [];
+    const { meaningFloor, meaningNeighbours } = this.expansion!;
+    if (!this.meaningSearched(from, to)) return [];
+    const scanScope = this.scansScope(from, to);
     const vectors = (this.vectors ??= wordVectors());
     if (vectors.size === 0) return [];
     const row = term.id >= 0 ? this.termRow(term.id) : vectors.row(term.term);
@@ -481,6 +503,21 @@ export class Ranker {
     return best;
   }
 
+  /** Whether sentences [from, to) are few enough that their own terms are compared (`nearInMeaning`). */
+  private scansScope(from: number, to: number): boolean {
+    const { tokenStart } = this.index;
+    return tokenStart[to]! - tokenStart[from]! <= this.expansion!.meaningScan;
+  }
+
+  /**
+   * Whether meaning neighbours are looked for in sentences [from, to): a large index is not scanned, as the
+   * cost would be its vocabulary's for every question word it lacks. (Terms with postings: a patched index
+   * may keep ids without, which a fresh build would not have.)
+   */
+  private meaningSearched(from: number, to: number): boolean {
+    return this.scansScope(from, to) || this.index.liveTermCount <= this.expansion!.meaningVocabulary;
+  }
+
   /**
    * The distinct terms of sentences [from, to) that have a word vector, in order of first occurrence, as
    * [id, row, id, row, …]: made on the first question that needs them for this range (an article), kept
@@ -492,7 +529,7 @@ export class Ranker {
     if (rows !== undefined) return rows;
     const { tokens, tokenStart } = this.index;
     const stamp = this.nextStamp();
-    const stamps = this.termStamps!;
+    const stamps = this.termStamps;
     const found: number[] = [];
     for (let k = tokenStart[from]!; k < tokenStart[to]!; k++) {
       const id = tokens[k]!;
@@ -509,7 +546,7 @@ export class Ranker {
 
   /** Every index term with postings and a word vector, as [id, row, …] in id order (made once). */
   private vocabularyRows(): Int32Array {
-    if (this.vocabularyRowsKept === undefined) {
+    if (!this.vocabularyRowsMade) {
       const found: number[] = [];
       for (let id = 0; id < this.index.termCount; id++) {
         if (this.index.documentFrequency(id) === 0) continue;
@@ -517,13 +554,14 @@ export class Ranker {
         if (row >= 0) found.push(id, row);
       }
       this.vocabularyRowsKept = Int32Array.from(found);
+      this.vocabularyRowsMade = true;
     }
     return this.vocabularyRowsKept;
   }
 
   /** A new mark for `termStamps` (a set of term ids that costs no allocation per question). */
   private nextStamp(): number {
-    if (this.termStamps === undefined || this.termStamps.length < this.index.termCount) this.termStamps = new Int32Array(this.index.termCount);
+    if (this.termStamps.length < this.index.termCount) this.termStamps = new Int32Array(this.index.termCount);
     if (++this.stamp === 0x7fffffff) {
       this.termStamps.fill(0);
       this.stamp = 1;
@@ -560,7 +598,7 @@ export class Ranker {
    * document the document IDF of the question terms it holds anywhere.
    */
   private accumulate(query: AnalysedQuery, from: number, to: number) {
-    const touched = { sentences: 0, documents: 0, paragraphs: 0, topicality: 0, unheld: 0 };
+    const touched = new FirstStageTotals();
     this.queryShortness = this.shortness(query);
     this.queryB = this.options.b * (1 - this.queryShortness);
     const found = new Float64Array(query.terms.length);
@@ -772,7 +810,8 @@ export class Ranker {
 
   /** Readies `termSlots` for a query (its terms known to the index; they are distinct). */
   private placeTerms(query: AnalysedQuery): void {
-    const slots = (this.termSlots ??= new Int32Array(this.index.termCount));
+    if (this.termSlots.length < this.index.termCount) this.termSlots = new Int32Array(this.index.termCount);
+    const slots = this.termSlots;
     const count = query.terms.length;
     if (this.held.length < count) {
       this.held = new Uint8Array(count);
@@ -790,7 +829,7 @@ export class Ranker {
   }
 
   private unplaceTerms(query: AnalysedQuery): void {
-    const slots = this.termSlots!;
+    const slots = this.termSlots;
     for (const { id } of query.terms) if (id >= 0) slots[id] = 0;
   }
 
@@ -802,7 +841,7 @@ export class Ranker {
    */
   private scanTerms(query: AnalysedQuery, sentence: number, leans: boolean, pairs: boolean): void {
     const { tokens, tokenStart } = this.index;
-    const slots = this.termSlots!;
+    const slots = this.termSlots;
     const { held, own, paired } = this;
     const { terms } = query;
     const count = terms.length;
@@ -852,7 +891,8 @@ export class Ranker {
 
   /** The row of an index term in the word vectors (-1: none), looked up once per index. */
   private termRow(id: number): number {
-    const rows = (this.termRows ??= new Int32Array(this.index.termCount).fill(-2));
+    if (this.termRows.length < this.index.termCount) this.termRows = new Int32Array(this.index.termCount).fill(-2);
+    const rows = this.termRows;
     if (id >= rows.length) return this.vectors!.row(this.index.term(id));
     let row = rows[id]!;
     if (row === -2) rows[id] = row = this.vectors!.row(this.index.term(id));
@@ -955,7 +995,7 @@ export class Ranker {
   private withFineTypeHeld(query: AnalysedQuery, candidates: readonly { id: number }[]): AnalysedQuery {
     if (query.fineType === 0) return query;
     for (const { id } of candidates) if (hasFineType(query.fineType, this.sentenceText(id))) return query;
-    return { ...query, fineType: 0 };
+    return analysedQuery(query.terms, query.answerType, 0, query.asked, query.topicMass, query.meanIdf, query.related);
   }
 
   /**
@@ -992,6 +1032,49 @@ export class Ranker {
       bonus += (terms[q]!.idf + terms[q + 1]!.idf) / 2;
     }
     return bonus;
+  }
+}
+
+/**
+ * A query term. Every one is made here, with `of` spelt out, so the question's own terms and the related
+ * ones share one hidden class and the methods that read them see one shape, not two.
+ */
+function queryTerm(term: string, id: number, idf: number, topicality: number, of: number | undefined): QueryTerm {
+  return { term, id, idf, topicality, of };
+}
+// Made once with each kind of value its fields take (a fraction, a position, none) before any question: a
+// field that changes kind after methods were optimised (`of` from none to a position at the first related
+// term) makes V8 throw their optimised code away (see `Ranker.foundScratch`).
+queryTerm('', -1, 0.5, 0.5, 0);
+queryTerm('', -1, 0.5, 0.5, undefined);
+analysedQuery([], 0, 0, '', 0.5, 0.5, []);
+
+/**
+ * An analysed query. Every one the ranker makes is made here (not spread from another), so that all share
+ * one hidden class: the methods that read them then see one shape, whichever way the query was made.
+ */
+function analysedQuery(terms: QueryTerm[], answerType: AnswerType, fineType: FineType, asked: string, topicMass: number, meanIdf: number, related: RelatedTerm[]): AnalysedQuery {
+  return { terms, answerType, fineType, asked, topicMass, meanIdf, related };
+}
+
+/** Query terms the per-term scratch arrays have room for before they grow (see `Ranker.foundScratch`). */
+const QUERY_TERMS_ROOM = 64;
+
+/** What the first stage touched (counts of the scratch lists) and the question's topicality it found or not. */
+class FirstStageTotals {
+  sentences = 0;
+  documents = 0;
+  paragraphs = 0;
+  topicality: number;
+  unheld: number;
+  constructor() {
+    // Written as a fraction first, so the fields hold doubles from the start: a field that holds a small
+    // integer in the first questions and a fraction later changes the object's hidden class mid-run,
+    // which throws away the optimised code of every method it is passed to (see `Ranker.foundScratch`).
+    this.topicality = 0.5;
+    this.unheld = 0.5;
+    this.topicality = 0;
+    this.unheld = 0;
   }
 }
 

@@ -236,6 +236,8 @@ export class SentenceIndex {
 
   /** Whether one of sentences [from, to) holds the term. */
   holdsTermIn(id: number, from: number, to: number): boolean {
+    // The whole index: no pair made (this runs for every question word, and for their related words).
+    if (from <= 0 && to >= this.sentenceCount) return this.postingStart[id + 1]! > this.postingStart[id]!;
     const [start, end] = this.postingRange(id, from, to);
     return end > start;
   }
