@@ -8,25 +8,6 @@ import type { RankedSentence } from './ranking';
  * alignment of `Ranker`, word vectors), which as a bonus for the first place marked down right answers
  * (README "Quality": soft alignment, dropped). Measured: README "Quality", the lower places.
  */
-export interface LowerPlacesOptions {
-  /** Weight, in mean query-term IDFs, of the soft alignment below the first place (0: the second stage's order). */
-  alignWeight: number;
-  /** A cosine at or below this counts nothing in that alignment; 1 counts in full (between, in proportion). */
-  alignFloor: number;
-  /**
-   * Only when the searched sentences hold at most this many tokens (an article or a few): the alignment
-   * compares each candidate's words with the question's, and a large index is left to the second stage's
-   * order, so asking all of many articles costs nothing more (as the meaning expansion, `expansion.ts`).
-   */
-  maxTokens: number;
-}
-
-export const DEFAULT_LOWER_PLACES: LowerPlacesOptions = {
-  alignWeight: 0.5,
-  alignFloor: 0.6,
-  maxTokens: 50_000,
-};
-
 /**
  * The first of `ranked` (best first by the second stage), then `places` more chosen from the others by
  * their score plus `bonusOf(k)` (k: the position in `ranked`; ties keep that order), then the rest in the

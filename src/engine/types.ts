@@ -24,6 +24,12 @@ export interface Hit extends SentenceRef {
   url?: string;
   /** How many sentences the source has, for "sentence 4 of 25". */
   total: number;
+  /**
+   * The score the sentence was ranked by; they fall from the first hit to the last. The first and every hit
+   * after the third are the second stage's scores; a second or third place chosen by its meaning
+   * (`lower-places.ts`, in a text of at most 50,000 tokens) shows that score plus its alignment bonus,
+   * never above the place before it. Scores of different indexes are only roughly comparable.
+   */
   score: number;
   /** A neighbouring sentence that makes this one understandable (who "she" is, who said a bare quote). */
   context?: SentenceRef;
