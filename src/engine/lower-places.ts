@@ -25,10 +25,12 @@ export function orderLowerPlaces(
   maxBonus: number,
   places: number,
   top: number,
+  /** Only the first this many of `ranked` (the first included) are looked at for the places. */
+  pool = ranked.length,
 ): RankedSentence[] {
   if (ranked.length === 0 || top <= 0) return [];
   const chosen: { k: number; placed: number }[] = [];
-  for (let k = 1; k < ranked.length; k++) {
+  for (let k = 1; k < Math.min(ranked.length, pool); k++) {
     const score = ranked[k]!.score;
     const full = chosen.length >= places;
     if (full && (places <= 0 || score + maxBonus <= chosen[places - 1]!.placed)) break;

@@ -84,6 +84,11 @@ export interface RankingOptions {
   lowerPlaces: number;
   /** The lower places are chosen so only when the searched sentences hold at most this many tokens. */
   lowerPlacesTokens: number;
+  /**
+   * They are chosen from the second stage's first this many: the alignment reads each candidate's words, and
+   * on the dev sets no right sentence came from further down (README "Quality", the lower places).
+   */
+  lowerPlacesPool: number;
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -114,6 +119,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   lowerAlignFloor: 0.6,
   lowerPlaces: 2,
   lowerPlacesTokens: 50_000,
+  lowerPlacesPool: 10,
 };
 
 /**
@@ -341,10 +347,10 @@ export class Ranker {
       const unheldShare = query.topicMass > 0 ? touched.unheld / query.topicMass : 0;
       const { fineType } = query;
       if (!lower) return { sentences: this.bestRescored(query, candidates, top), scopeCoverage, unheldShare, fineType };
-      const ranked = this.bestRescored(query, candidates, candidates.length);
-      const { lowerAlignWeight, lowerAlignFloor, lowerPlaces } = this.options;
+      const { lowerAlignWeight, lowerAlignFloor, lowerPlaces, lowerPlacesPool } = this.options;
+      const ranked = this.bestRescored(query, candidates, Math.max(top, lowerPlacesPool));
       const bonusOf = (k: number): number => lowerAlignWeight * this.alignment(ranked[k]!.sentence, lowerAlignFloor);
-      const sentences = orderLowerPlaces(ranked, bonusOf, Math.max(0, lowerAlignWeight * this.alignmentBound()), lowerPlaces, top);
+      const sentences = orderLowerPlaces(ranked, bonusOf, Math.max(0, lowerAlignWeight * this.alignmentBound()), lowerPlaces, top, lowerPlacesPool);
       return { sentences, scopeCoverage, unheldShare, fineType, runnerUp: ranked[1]?.score };
     });
   }

@@ -44,6 +44,16 @@ describe('orderLowerPlaces', () => {
     // 14 (score 3) could reach 4.5 at most, below the places' 10.5: neither it nor those after it are looked at.
     expect(asked).toEqual([1, 2, 3]);
   });
+
+  it('chooses the places from the first `pool` only, the rest keeping their order', () => {
+    const list = ranked(9, 8, 7, 6, 5);
+    const asked: number[] = [];
+    // 14 would win a place with its bonus, but it is beyond a pool of 4 (10, 11, 12, 13).
+    const out = orderLowerPlaces(list, (k) => { asked.push(k); return [0, 0, 0, 1.5, 9][k]!; }, 9, 2, 5, 4);
+    expect(ids(out)).toEqual([10, 11, 13, 12, 14]);
+    expect(asked).toEqual([1, 2, 3]);
+    expect(ids(orderLowerPlaces(list, (k) => [0, 0, 0, 1.5, 9][k]!, 9, 2, 5))).toEqual([10, 14, 11, 12, 13]);
+  });
 });
 
 describe('the places below the first (Ranker)', () => {
