@@ -23,7 +23,7 @@ import { DEFAULT_RANKING, Ranker, RERANK_FEATURES, rerankWeights, type AnalysedQ
 import type { SentenceIndex } from '../../src/engine/sentence-index';
 import { terms } from '../../src/text/tokens';
 import { questionWord } from './metrics';
-import { prepareSet, type Fold } from './tuning';
+import { forEachReachable, prepareSet, type AskMode, type Fold } from './tuning';
 
 interface Candidate {
   sentence: number;
@@ -38,7 +38,7 @@ interface Candidate {
 
 interface Group {
   set: string;
-  mode: 'one' | 'all';
+  mode: AskMode;
   fold: Fold;
   question: string;
   qword: string;
@@ -430,7 +430,7 @@ function collect(files: string[], levers: readonly string[]): Group[] {
   const groups: Group[] = [];
   for (const file of files) {
     const set = prepareSet(file);
-    const add = (mode: 'one' | 'all', ranker: Ranker, question: string, fold: Fold, scope: { from?: number; to?: number }, isRight: (s: number) => boolean): void => {
+    const add = (mode: AskMode, ranker: Ranker, question: string, fold: Fold, scope: { from?: number; to?: number }, isRight: (s: number) => boolean): void => {
       const query = ranker.analyse(question);
       if (query.terms.length === 0) return;
       const explained = ranker.explain(query, { ...scope, top: 30 });
@@ -450,18 +450,7 @@ function collect(files: string[], levers: readonly string[]): Group[] {
       }
       groups.push({ set: set.name, mode, fold, question, qword: questionWord(question), candidates });
     };
-    for (const article of set.articles) {
-      const ranker = new Ranker(article.index, DEFAULT_RANKING, DEFAULT_EXPANSION);
-      const scope = { from: 0, to: article.index.sentenceCount };
-      for (const q of article.questions) if (q.reachable) add('one', ranker, q.question, q.fold, scope, (s) => q.held[s] === true);
-    }
-    if (set.articles.length > 1) {
-      const ranker = new Ranker(set.all, DEFAULT_RANKING, DEFAULT_EXPANSION);
-      set.articles.forEach((article, a) => {
-        const start = set.all.docStart[a]!;
-        for (const q of article.questions) if (q.reachable) add('all', ranker, q.question, q.fold, {}, (s) => set.all.sentenceDoc[s] === a && q.held[s - start] === true);
-      });
-    }
+    forEachReachable(set, (index) => new Ranker(index, DEFAULT_RANKING, DEFAULT_EXPANSION), add);
   }
   return groups;
 }

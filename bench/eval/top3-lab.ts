@@ -22,7 +22,7 @@ import { DEFAULT_RANKING, Ranker, RERANK_FEATURES, rerankWeights, type AnalysedQ
 import type { SentenceIndex } from '../../src/engine/sentence-index';
 import { questionWord } from './metrics';
 import { wordVectors } from '../../src/engine/word-vectors';
-import { prepareSet, type Fold } from './tuning';
+import { forEachReachable, prepareSet, type AskMode, type Fold } from './tuning';
 
 interface Candidate {
   sentence: number;
@@ -33,7 +33,7 @@ interface Candidate {
 
 interface Group {
   set: string;
-  mode: 'one' | 'all';
+  mode: AskMode;
   fold: Fold;
   question: string;
   qword: string;
@@ -167,7 +167,7 @@ function collect(files: string[]): Group[] {
   const groups: Group[] = [];
   for (const file of files) {
     const set = prepareSet(file);
-    const add = (mode: 'one' | 'all', ranker: Ranker, question: string, fold: Fold, scope: { from?: number; to?: number }, isRight: (s: number) => boolean): void => {
+    const add = (mode: AskMode, ranker: Ranker, question: string, fold: Fold, scope: { from?: number; to?: number }, isRight: (s: number) => boolean): void => {
       const query = ranker.analyse(question);
       if (query.terms.length === 0) return;
       const candidates = ranker.explain(query, { ...scope, top: 30 }).map((c) => ({
@@ -179,26 +179,15 @@ function collect(files: string[]): Group[] {
       candidates.sort((a, b) => b.base - a.base || a.sentence - b.sentence);
       groups.push({ set: set.name, mode, fold, question, qword: questionWord(question), query, index: ranker.index, candidates });
     };
-    for (const article of set.articles) {
-      const ranker = new Ranker(article.index, options, DEFAULT_EXPANSION);
-      const scope = { from: 0, to: article.index.sentenceCount };
-      for (const q of article.questions) if (q.reachable) add('one', ranker, q.question, q.fold, scope, (s) => q.held[s] === true);
-    }
-    if (set.articles.length > 1) {
-      const ranker = new Ranker(set.all, options, DEFAULT_EXPANSION);
-      set.articles.forEach((article, a) => {
-        const start = set.all.docStart[a]!;
-        for (const q of article.questions) if (q.reachable) add('all', ranker, q.question, q.fold, {}, (s) => set.all.sentenceDoc[s] === a && q.held[s - start] === true);
-      });
-    }
+    forEachReachable(set, (index) => new Ranker(index, options, DEFAULT_EXPANSION), add);
   }
   return groups;
 }
 
-/** The candidates with the first kept and the rest re-ordered by base + w·meanIdf·lever. */
 /** Levers applied under every row (`--on name:weight,…`): a lever is measured on top of them. */
 let underlying: [Lever, number][] = [];
 
+/** The candidates with the first kept and the rest re-ordered by base + w·meanIdf·lever. */
 function reordered(g: Group, lever: Lever | undefined, w: number): Candidate[] {
   const [first, ...rest] = g.candidates;
   if (first === undefined || ((lever === undefined || w === 0) && underlying.length === 0)) return g.candidates;

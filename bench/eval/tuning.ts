@@ -261,3 +261,29 @@ export function signalRows(set: PreparedSet, settings: Settings, extra?: ExtraVa
 export function reachableCount(set: PreparedSet, fold: Fold): number {
   return set.articles.reduce((sum, a) => sum + a.questions.filter((q) => q.reachable && q.fold === fold).length, 0);
 }
+
+/** How a ranking lab asks a question: one article at a time, or of all the set's articles in one index. */
+export type AskMode = 'one' | 'all';
+
+/**
+ * Every reachable question of `set`, asked as the ranking labs ask it (bench/eval/rerank-lab.ts, top3-lab.ts):
+ * of its own article with a ranker per article, then, when the set has several, of all of them in one
+ * index; `isRight(s)` tells whether sentence `s` of the ranker's index holds a gold answer.
+ */
+export function forEachReachable(
+  set: PreparedSet,
+  makeRanker: (index: SentenceIndex) => Ranker,
+  visit: (mode: AskMode, ranker: Ranker, question: string, fold: Fold, scope: { from?: number; to?: number }, isRight: (s: number) => boolean) => void,
+): void {
+  for (const article of set.articles) {
+    const ranker = makeRanker(article.index);
+    const scope = { from: 0, to: article.index.sentenceCount };
+    for (const q of article.questions) if (q.reachable) visit('one', ranker, q.question, q.fold, scope, (s) => q.held[s] === true);
+  }
+  if (set.articles.length < 2) return;
+  const ranker = makeRanker(set.all);
+  set.articles.forEach((article, a) => {
+    const start = set.all.docStart[a]!;
+    for (const q of article.questions) if (q.reachable) visit('all', ranker, q.question, q.fold, {}, (s) => set.all.sentenceDoc[s] === a && q.held[s - start] === true);
+  });
+}
