@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerSignals } from '../../src/engine/signals';
 import { orderLowerPlaces } from '../../src/engine/lower-places';
-import { DEFAULT_RANKING, Ranker, type RankedSentence } from '../../src/engine/ranking';
+import { DEFAULT_RANKING, Ranker, RERANK_FEATURES, rerankWeights, type RankedSentence } from '../../src/engine/ranking';
 import { SentenceIndex } from '../../src/engine/sentence-index';
 import type { SourceDocument } from '../../src/engine/types';
 
@@ -96,6 +96,43 @@ describe('the places below the first (Ranker)', () => {
     const plain = searched({ lowerAlignWeight: 0 });
     const lower = searched({});
     expect(answerSignals(lower.ranker, question, lower.query, lower.result)).toEqual(answerSignals(plain.ranker, question, plain.query, plain.result));
+  });
+
+  it('chooses the places as scoring every candidate of the pool would: the bound on the bonus skips none that could win', () => {
+    // The sentence that says "arrested" in other words ranks below four shorter ones that share as many of
+    // the question's words, so a bound on the bonus too small would stop the look before it.
+    const crowded: SourceDocument = {
+      id: 'crowded.txt',
+      title: 'Rally',
+      sentences: [
+        'Protesters marched on Sunday, and the organisers said no protesters were arrested on Sunday.',
+        'Protesters gathered.',
+        'Protesters sang.',
+        'Protesters waved flags.',
+        'Protesters went home.',
+        'Police detained dozens of protesters late in the evening.',
+        'The weather was cold.',
+      ],
+      paragraphs: [0, 1, 2, 3, 4, 5, 6],
+    };
+    const crowdedIndex = SentenceIndex.build([crowded]);
+    // The explained `align` feature is the alignment the lower places add, when read with their floor.
+    const options = { ...DEFAULT_RANKING, alignFloor: DEFAULT_RANKING.lowerAlignFloor };
+    const ranker = new Ranker(crowdedIndex, options);
+    const weights = rerankWeights(options);
+    const align = RERANK_FEATURES.indexOf('align');
+    for (const asked of ['Were any protesters arrested on Sunday?', 'Were protesters arrested in the evening?', 'Did protesters get arrested?']) {
+      const query = ranker.analyse(asked);
+      const scored = ranker.explain(query, { top: 3 })
+        .map(({ sentence, features }) => ({ sentence, score: features.reduce((sum, x, f) => sum + x * weights[f]!, 0), bonus: DEFAULT_RANKING.lowerAlignWeight * features[align]! }))
+        .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+      const pool = scored.slice(1, DEFAULT_RANKING.lowerPlacesPool).map((c, k) => ({ ...c, k, placed: c.score + c.bonus }));
+      pool.sort((a, b) => b.placed - a.placed || a.k - b.k);
+      const expected = [scored[0]!.sentence, ...pool.slice(0, 2).map((c) => c.sentence)];
+      expect(ids(ranker.search(query, { top: 3 }).sentences), asked).toEqual(expected);
+    }
+    const first = ranker.search(ranker.analyse('Were any protesters arrested on Sunday?'), { top: 3 }).sentences;
+    expect(ids(first)).toContain(5);
   });
 
   it('keeps the second stage\'s order in a text over lowerPlacesTokens tokens, and when one place is asked', () => {
